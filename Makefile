@@ -1,0 +1,44 @@
+# webcert-fleet: the two commands a newcomer needs.
+#   make demo   set up, audit the example region, print the report paths
+#   make test   set up and run every test (lint, unit, integration, molecule)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Keep Ansible's state inside the checkout and use the virtualenv's Python for local tasks.
+export ANSIBLE_HOME := $(CURDIR)/.ansible
+export ANSIBLE_LOCAL_TEMP := $(CURDIR)/.ansible/tmp
+export ANSIBLE_PYTHON_INTERPRETER := $(CURDIR)/$(BIN)/python
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: demo test venv system-deps lint unit molecule clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+venv: $(BIN)/.installed
+
+system-deps:
+	scripts/install-system-deps
+
+demo: venv system-deps
+	scripts/demo
+
+lint: venv
+	$(BIN)/yamllint -s .
+	$(BIN)/ansible-lint --profile production
+	$(BIN)/ansible-playbook --syntax-check playbooks/*.yml
+
+unit: venv system-deps
+	$(BIN)/pytest
+
+molecule: venv
+	$(BIN)/molecule test --all
+
+test: lint unit molecule
+
+clean:
+	rm -rf $(VENV) .ansible reports

@@ -1,0 +1,148 @@
+"""The control catalogue: every control defined once, in controls/*.yml.
+
+load_catalogue() reads and validates every file (schemas/catalogue.schema.json plus cross-checks) and
+stops with a CatalogueError naming the file, the control and the field. Catalogue.for_profile() gives
+the controls a subject audits, with {setting: name} references resolved for its region.
+"""
+
+import copy
+import glob
+import os
+
+import yaml
+
+from .errors import CatalogueError, SettingsError
+from .schema import REPO_ROOT, field_path, schema_errors
+
+DEFAULT_CATALOGUE_DIR = os.path.join(REPO_ROOT, "controls")
+SCOPES = ("workstation", "care_provider", "care_unit", "person", "organisation")
+IMPACT_SCORES = {"low": 0.3, "medium": 0.5, "high": 0.7, "critical": 1.0}
+
+
+class Catalogue:
+    def __init__(self, controls, profiles, settings, requirements, files):
+        self.controls = controls          # list of control dicts, in file order
+        self.profiles = profiles          # name -> profile dict
+        self.settings = settings          # name -> setting dict (default, description, ...)
+        self.requirements = requirements  # REQ id -> text
+        self.files = files                # the files it was loaded from
+        self.by_id = {control["id"]: control for control in controls}
+
+    @property
+    def default_profile(self):
+        return next(name for name, profile in self.profiles.items() if profile.get("default"))
+
+    def effective_settings(self, overrides=None):
+        """Defaults merged with a region's `webcert_settings`; unknown names are an error."""
+        values = {name: setting["default"] for name, setting in self.settings.items()}
+        for name, value in (overrides or {}).items():
+            if name not in values:
+                raise SettingsError("webcert_settings: unknown setting %r (known: %s)"
+                                    % (name, ", ".join(sorted(values))))
+            values[name] = value
+        return values
+
+    def for_profile(self, profile, scope=None, settings=None):
+        """Controls of one profile (and scope), with settings resolved. Raises on an unknown profile."""
+        if profile not in self.profiles:
+            raise CatalogueError("unknown profile %r (known: %s)" % (profile, ", ".join(sorted(self.profiles))))
+        values = self.effective_settings(settings)
+        return [resolve_settings(control, values) for control in self.controls
+                if profile in control["profiles"] and (scope is None or control["scope"] == scope)]
+
+
+def resolve_settings(value, settings):
+    """Replace every {setting: name} inside a control with the setting's value (returns a copy)."""
+    if isinstance(value, dict):
+        if set(value) == {"setting"}:
+            return copy.deepcopy(settings[value["setting"]])
+        return {key: resolve_settings(item, settings) for key, item in value.items()}
+    if isinstance(value, list):
+        return [resolve_settings(item, settings) for item in value]
+    return value
+
+
+def _setting_refs(value):
+    if isinstance(value, dict):
+        if set(value) == {"setting"}:
+            yield value["setting"]
+        else:
+            for item in value.values():
+                yield from _setting_refs(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _setting_refs(item)
+
+
+def _read_yaml(path):
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except yaml.YAMLError as exc:
+        raise CatalogueError("%s: not valid YAML: %s" % (path, exc)) from None
+    except OSError as exc:
+        raise CatalogueError("%s: cannot read: %s" % (path, exc.strerror)) from None
+    if not isinstance(data, dict):
+        raise CatalogueError("%s: expected a mapping with 'controls', 'profiles', 'settings' or "
+                             "'requirements' at the top level" % path)
+    return data
+
+
+def _describe(path, data, error):
+    """'<file>: control <id>: field <path>: <message>' for a schema error."""
+    location = list(error.absolute_path)
+    where = "field '%s'" % field_path(location)
+    if len(location) >= 2 and location[0] == "controls" and isinstance(location[1], int):
+        control = data["controls"][location[1]]
+        control_id = control.get("id") if isinstance(control, dict) else None
+        inner = field_path(location[2:]) if len(location) > 2 else "(the control itself)"
+        return "%s: control %s: field '%s': %s" % (
+            path, control_id or "#%d (no id)" % (location[1] + 1), inner, error.message)
+    return "%s: %s: %s" % (path, where, error.message)
+
+
+def load_catalogue(directory=DEFAULT_CATALOGUE_DIR):
+    """Load and validate every controls/*.yml. Raises CatalogueError naming file, control and field."""
+    files = sorted(glob.glob(os.path.join(directory, "*.yml")))
+    if not files:
+        raise CatalogueError("%s: no catalogue files (*.yml) found" % directory)
+    controls, profiles, settings, requirements = [], {}, {}, {}
+    origin = {}
+    for path in files:
+        data = _read_yaml(path)
+        errors = schema_errors(data, "catalogue.schema.json")
+        if errors:
+            raise CatalogueError(_describe(path, data, errors[0]))
+        for section, target in (("profiles", profiles), ("settings", settings), ("requirements", requirements)):
+            for name, value in (data.get(section) or {}).items():
+                if name in target:
+                    raise CatalogueError("%s: %s %r is already defined in %s" % (path, section[:-1], name,
+                                                                                  origin[(section, name)]))
+                target[name] = value
+                origin[(section, name)] = path
+        for control in data.get("controls") or []:
+            if control["id"] in origin:
+                raise CatalogueError("%s: control %s: field 'id': duplicate, already defined in %s"
+                                     % (path, control["id"], origin[control["id"]]))
+            origin[control["id"]] = path
+            controls.append(dict(control, source_file=os.path.relpath(path, REPO_ROOT)))
+    _cross_check(controls, profiles, settings, requirements, origin)
+    return Catalogue(controls, profiles, settings, requirements, files)
+
+
+def _cross_check(controls, profiles, settings, requirements, origin):
+    defaults = [name for name, profile in profiles.items() if profile.get("default")]
+    if len(defaults) != 1:
+        raise CatalogueError("controls/: exactly one profile must have 'default: true' (found %s)"
+                             % (", ".join(defaults) or "none"))
+    for control in controls:
+        where = "%s: control %s" % (origin[control["id"]], control["id"])
+        for profile in control["profiles"]:
+            if profile not in profiles:
+                raise CatalogueError("%s: field 'profiles': unknown profile %r" % (where, profile))
+        for req in control["requirements"]:
+            if req not in requirements:
+                raise CatalogueError("%s: field 'requirements': unknown requirement %r" % (where, req))
+        for name in _setting_refs(control):
+            if name not in settings:
+                raise CatalogueError("%s: field 'check': unknown setting %r" % (where, name))

@@ -1,0 +1,49 @@
+"""Evidence documents (schemas/evidence.schema.json): loading, validating, and safe access."""
+
+import json
+
+from .errors import EvidenceError
+from .schema import field_path, schema_errors
+
+SCHEMA_VERSION = 1
+
+
+def validate_evidence(document, source):
+    """Raise EvidenceError naming `source` and the first bad field; return the document."""
+    if not isinstance(document, dict):
+        raise EvidenceError("%s: evidence must be a JSON object, got %s" % (source, type(document).__name__))
+    version = document.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise EvidenceError("%s: field 'schema_version': %r is not supported (this webcert-fleet reads "
+                            "version %d)" % (source, version, SCHEMA_VERSION))
+    errors = schema_errors(document, "evidence.schema.json")
+    if errors:
+        error = errors[0]
+        raise EvidenceError("%s: field '%s': %s" % (source, field_path(list(error.absolute_path)), error.message))
+    return document
+
+
+def load_evidence_file(path):
+    """Read and validate an evidence file written by the collector."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:  # PowerShell 5.1 writes a BOM
+            document = json.load(handle)
+    except OSError as exc:
+        raise EvidenceError("%s: cannot read evidence file: %s" % (path, exc.strerror)) from None
+    except ValueError as exc:
+        raise EvidenceError("%s: not valid JSON (truncated or corrupt?): %s" % (path, exc)) from None
+    return validate_evidence(document, path)
+
+
+class NotCollected(Exception):
+    """The evidence a control needs was not collected; the control is not_reviewed."""
+
+
+def section(evidence, name):
+    """The named section, or NotCollected with the collector's reason."""
+    reason = (evidence.get("section_errors") or {}).get(name)
+    if reason:
+        raise NotCollected("the collector could not read '%s': %s" % (name, reason))
+    if name not in evidence:
+        raise NotCollected("the evidence has no '%s' section" % name)
+    return evidence[name]

@@ -1,0 +1,82 @@
+"""Waivers: accepted exceptions with a justification, an owner and an expiry date.
+
+A malformed waiver file stops the audit at its start (WaiverError naming the file and the entry); it is
+never silently ignored. A waiver expires at 00:00 on its `expires` date; from then on it no longer
+applies and the result says so.
+"""
+
+import datetime
+
+import yaml
+
+from .errors import WaiverError
+from .schema import field_path, schema_errors
+
+
+def load_waivers(path, known_control_ids=None):
+    if not path:
+        return []
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except OSError as exc:
+        raise WaiverError("%s: cannot read waiver file: %s" % (path, exc.strerror)) from None
+    except yaml.YAMLError as exc:
+        raise WaiverError("%s: not valid YAML: %s" % (path, exc)) from None
+    if data is None:
+        data = {"waivers": []}
+    # YAML reads 2027-01-31 as a date; the schema speaks ISO text.
+    for entry in (data.get("waivers") or []) if isinstance(data, dict) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("expires"), datetime.date):
+            entry["expires"] = entry["expires"].isoformat()
+    errors = schema_errors(data, "waivers.schema.json")
+    if errors:
+        location = list(errors[0].absolute_path)
+        entry = ""
+        if len(location) >= 2 and isinstance(location[1], int):
+            entry = " entry %d (control %s)" % (location[1] + 1, (data["waivers"][location[1]] or {}).get("control_id")
+                                                 if isinstance(data["waivers"][location[1]], dict) else "?")
+        raise WaiverError("%s:%s field '%s': %s" % (path, entry, field_path(location), errors[0].message))
+    for number, entry in enumerate(data["waivers"], start=1):
+        if known_control_ids is not None and entry["control_id"] not in known_control_ids:
+            raise WaiverError("%s: entry %d: field 'control_id': unknown control %r"
+                              % (path, number, entry["control_id"]))
+        try:
+            datetime.date.fromisoformat(entry["expires"])
+        except ValueError:
+            raise WaiverError("%s: entry %d (control %s): field 'expires': %r is not a date"
+                              % (path, number, entry["control_id"], entry["expires"])) from None
+        entry["number"] = number
+    return data["waivers"]
+
+
+def _in_scope(waiver, subject):
+    scope = waiver["scope"]
+    if scope == "all":
+        return True
+    if "host" in scope:
+        return subject["id"] == scope["host"]
+    return subject.get("clinic") == scope["clinic"]
+
+
+def apply_waivers(subjects, waivers, today=None):
+    """Mark matching non-passing results waived; record expired waivers. Returns waiver usage notes."""
+    today = today or datetime.date.today()
+    usage = []
+    for waiver in waivers:
+        expired = datetime.date.fromisoformat(waiver["expires"]) <= today
+        record = {key: waiver.get(key) for key in ("control_id", "scope", "justification", "owner", "ticket", "expires")}
+        record["expired"] = expired
+        matched = 0
+        for subject in subjects:
+            if not _in_scope(waiver, subject):
+                continue
+            for result in subject["results"]:
+                if result["control_id"] != waiver["control_id"]:
+                    continue
+                matched += 1
+                if result["waiver"] is None or (result["waiver"]["expired"] and not expired):
+                    result["waiver"] = dict(record)
+                    result["waived"] = not expired and result["status"] not in ("passed", "not_applicable")
+        usage.append(dict(record, matched_results=matched))
+    return usage
