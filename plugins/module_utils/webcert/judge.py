@@ -5,7 +5,7 @@ not hold is not_applicable; a judge function that breaks on odd evidence gives `
 only. "Could not check" is never passed or failed.
 """
 
-from .checks import CHECKS, ERROR, NOT_APPLICABLE, NOT_REVIEWED, PASSED
+from .checks import ERROR, NOT_APPLICABLE, NOT_REVIEWED, PASSED, all_check_types
 from .evidence import NotCollected
 from .results import make_result
 
@@ -20,7 +20,7 @@ def judge_control(control, evidence, evidence_source=None):
                                    evidence_source=evidence_source)
         outcome = _run(control["check"], evidence)
         return make_result(control, outcome.status, outcome.expected, outcome.actual, outcome.message,
-                           evidence_source)
+                           evidence_source, outcome.details)
     except NotCollected as reason:
         return make_result(control, NOT_REVIEWED, message="not reviewed: %s" % reason,
                            evidence_source=evidence_source)
@@ -30,9 +30,10 @@ def judge_control(control, evidence, evidence_source=None):
 
 
 def _run(check, evidence):
-    if check["type"] not in CHECKS:
+    checks = all_check_types()
+    if check["type"] not in checks:
         raise ValueError("no judge for check type %r" % check["type"])
-    _, judge = CHECKS[check["type"]]
+    _, judge = checks[check["type"]]
     return judge(check, evidence)
 
 

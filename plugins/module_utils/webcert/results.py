@@ -7,7 +7,7 @@ or the organisation. Every report format is rendered from these dicts alone.
 STATUSES = ("passed", "failed", "not_applicable", "not_reviewed", "error")
 
 
-def make_result(control, status, expected=None, actual=None, message="", evidence_source=None):
+def make_result(control, status, expected=None, actual=None, message="", evidence_source=None, details=None):
     if status not in STATUSES:
         raise ValueError("unknown status %r" % status)
     return {
@@ -24,6 +24,7 @@ def make_result(control, status, expected=None, actual=None, message="", evidenc
         "message": message,
         "evidence_source": evidence_source,
         "remediation": control["remediation"],
+        "details": details,
     }
 
 

@@ -1,12 +1,14 @@
 """JSON Schema validation with error messages that name the file and the field."""
 
+import glob
 import json
 import os
 
 try:
     import jsonschema
+    import referencing
 except ImportError:  # pragma: no cover - reported clearly at first use
-    jsonschema = None
+    jsonschema = referencing = None
 
 # plugins/module_utils/webcert -> repository root
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
@@ -20,6 +22,17 @@ def load_schema(name):
         with open(os.path.join(SCHEMA_DIR, name), encoding="utf-8") as handle:
             _cache[name] = json.load(handle)
     return _cache[name]
+
+
+def _registry():
+    """All schemas/*.json by their $id, so one schema can $ref another (catalogue -> check families)."""
+    if "__registry__" not in _cache:
+        resources = []
+        for path in sorted(glob.glob(os.path.join(SCHEMA_DIR, "*.json"))):
+            schema = load_schema(os.path.basename(path))
+            resources.append((schema["$id"], referencing.Resource.from_contents(schema)))
+        _cache["__registry__"] = referencing.Registry().with_resources(resources)
+    return _cache["__registry__"]
 
 
 def field_path(path):
@@ -36,7 +49,7 @@ def schema_errors(document, schema_name):
         raise RuntimeError("the Python package 'jsonschema' is required (pip install -r requirements.txt)")
     schema = load_schema(schema_name)
     validator_cls = jsonschema.validators.validator_for(schema)
-    validator = validator_cls(schema, format_checker=validator_cls.FORMAT_CHECKER)
+    validator = validator_cls(schema, registry=_registry(), format_checker=validator_cls.FORMAT_CHECKER)
     errors = sorted(validator.iter_errors(document), key=lambda e: (-len(e.absolute_path), str(e.absolute_path)))
     return [_most_specific(error) for error in errors]
 

@@ -1,0 +1,1 @@
+"""Judges of the directory (HSA) check types: evidence is directory entries read with ldap3."""
