@@ -11,6 +11,7 @@ import os
 
 import yaml
 
+from .checks import all_check_types
 from .errors import CatalogueError, SettingsError
 from .schema import REPO_ROOT, field_path, schema_errors
 
@@ -135,8 +136,13 @@ def _cross_check(controls, profiles, settings, requirements, origin):
     if len(defaults) != 1:
         raise CatalogueError("controls/: exactly one profile must have 'default: true' (found %s)"
                              % (", ".join(defaults) or "none"))
+    check_types = all_check_types()
     for control in controls:
         where = "%s: control %s" % (origin[control["id"]], control["id"])
+        for field in ("check", "applies_when"):
+            if field in control and control[field]["type"] not in check_types:
+                raise CatalogueError("%s: field '%s.type': unknown check type %r (known: %s)" % (
+                    where, field, control[field]["type"], ", ".join(sorted(check_types))))
         for profile in control["profiles"]:
             if profile not in profiles:
                 raise CatalogueError("%s: field 'profiles': unknown profile %r" % (where, profile))
