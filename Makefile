@@ -36,7 +36,7 @@ unit: venv system-deps
 	$(BIN)/pytest
 
 molecule: venv
-	$(BIN)/molecule test --all
+	$(BIN)/molecule test -s default
 
 test: lint unit molecule
 
