@@ -1,0 +1,92 @@
+"""What enforce mode does, derived from the same catalogue the audit judges.
+
+Only controls marked `enforceable: true` are enforced, and only check types that have a safe,
+well-defined desired state here:
+- registry_value: write `expect.equals`, or for `expect.in` the first allowed value that is not
+  "absent" (e.g. `in: [null, 1]` writes 1, which satisfies the control);
+- service: for `start_mode.equals` set that mode; for `start_mode.not_in` change the mode to Manual
+  only when the current mode is one of the forbidden ones (never touch a compliant service);
+- certificate: import the region's CA file for that thumbprint into the store.
+"""
+
+from .catalogue import load_catalogue
+from .errors import CatalogueError
+from .expect import matches
+
+# Catalogue registry types -> ansible.windows.win_regedit `type`.
+REGISTRY_TYPES = {"REG_SZ": "string", "REG_EXPAND_SZ": "expandstring", "REG_DWORD": "dword",
+                  "REG_QWORD": "qword", "REG_MULTI_SZ": "multistring", "REG_BINARY": "binary"}
+# Catalogue certificate stores -> ansible.windows.win_certificate_store (store_location, store_name).
+CERTIFICATE_STORES = {"LocalMachine\\Root": ("LocalMachine", "Root"),
+                      "LocalMachine\\CA": ("LocalMachine", "CertificateAuthority"),
+                      "LocalMachine\\My": ("LocalMachine", "My")}
+
+
+def _registry_item(control):
+    check = control["check"]
+    expect = check["expect"]
+    if "equals" in expect:
+        data = expect["equals"]
+    elif "in" in expect and any(value is not None for value in expect["in"]):
+        data = next(value for value in expect["in"] if value is not None)
+    else:
+        raise CatalogueError("control %s: enforceable registry_value needs expect 'equals' or 'in' with a value"
+                             % control["id"])
+    value_type = check.get("value_type") or ("REG_DWORD" if isinstance(data, int) else "REG_SZ")
+    return {"control_id": control["id"], "path": check["path"], "name": check["name"], "data": data,
+            "type": REGISTRY_TYPES[value_type]}
+
+
+def _service_item(control):
+    check = control["check"]
+    if "start_mode" not in check:
+        raise CatalogueError("control %s: enforceable service check needs 'start_mode'" % control["id"])
+    return {"control_id": control["id"], "name": check["name"], "start_mode": check["start_mode"]}
+
+
+def _certificate_item(control):
+    check = control["check"]
+    location, name = CERTIFICATE_STORES[check["store"]]
+    return {"control_id": control["id"], "thumbprint": check["thumbprint"].upper(),
+            "store_location": location, "store_name": name}
+
+
+BUILDERS = {"registry_value": ("registry", _registry_item), "service": ("services", _service_item),
+            "certificate": ("certificates", _certificate_item)}
+
+
+def enforcement_plan(profile, settings=None, skip=(), catalogue=None):
+    """{'registry': [...], 'services': [...], 'certificates': [...]} for one profile's workstations."""
+    catalogue = catalogue or load_catalogue()
+    plan = {"registry": [], "services": [], "certificates": []}
+    for control in catalogue.for_profile(profile, "workstation", settings):
+        if not control["enforceable"] or control["id"] in skip:
+            continue
+        if control["check"]["type"] not in BUILDERS:
+            raise CatalogueError("control %s: enforceable: true, but check type %r cannot be enforced (only %s)"
+                                 % (control["id"], control["check"]["type"], ", ".join(sorted(BUILDERS))))
+        key, build = BUILDERS[control["check"]["type"]]
+        plan[key].append(build(control))
+    return plan
+
+
+def service_changes(planned, observed):
+    """The start-mode changes to make, from planned service items and win_service_info results.
+
+    `observed` maps service name -> current start mode ('auto', 'manual', 'disabled', ...
+    as win_service_info reports it). A missing service is left alone: the audit reports it.
+    """
+    names = {"auto": "Automatic", "delayed": "Automatic", "manual": "Manual", "disabled": "Disabled"}
+    changes = []
+    for item in planned:
+        current = observed.get(item["name"].casefold())
+        if current is None:
+            continue
+        current_mode = names.get(str(current).casefold(), str(current))
+        wanted = item["start_mode"]
+        if matches(wanted, current_mode):
+            continue
+        target = wanted["equals"] if "equals" in wanted else "Manual"
+        changes.append({"control_id": item["control_id"], "name": item["name"], "start_mode": target.lower()
+                        .replace("automatic", "auto")})
+    return changes

@@ -1,0 +1,87 @@
+"""Windows module calls checked against their real argument specs (ansible-doc -j).
+
+ansible-lint validates arguments of Python modules only; ansible.windows and community.windows
+modules are PowerShell, so this test does it for them: every task that calls one uses only options
+the module has, sets the required ones, and uses literal values from `choices`. Values our filters
+produce at run time (registry types, service start modes) are checked against the same choices.
+"""
+
+import glob
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from webcert.enforcement import CERTIFICATE_STORES, REGISTRY_TYPES
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+WINDOWS_COLLECTIONS = ("ansible.windows.", "community.windows.")
+TASK_KEYWORDS = {"name", "loop", "loop_control", "register", "when", "check_mode", "changed_when", "failed_when",
+                 "tags", "vars", "notify", "become", "become_user", "become_method", "ignore_errors",
+                 "ignore_unreachable", "delegate_to", "no_log", "environment", "until", "retries", "delay",
+                 "args", "block", "rescue", "always", "run_once", "throttle", "timeout", "diff", "any_errors_fatal"}
+
+
+def task_files():
+    patterns = ["roles/*/tasks/*.yml", "roles/*/handlers/*.yml", "playbooks/*.yml", "molecule/*/*.yml"]
+    return sorted(path for pattern in patterns for path in glob.glob(os.path.join(REPO, pattern)))
+
+
+def walk_tasks(node):
+    if isinstance(node, list):
+        for item in node:
+            yield from walk_tasks(item)
+    elif isinstance(node, dict):
+        for key in ("tasks", "pre_tasks", "post_tasks", "handlers", "block", "rescue", "always"):
+            if key in node:
+                yield from walk_tasks(node[key])
+        if not {"tasks", "block", "hosts", "import_playbook", "ansible.builtin.import_playbook"} & set(node):
+            yield node
+
+
+def windows_calls():
+    calls = []
+    for path in task_files():
+        with open(path, encoding="utf-8") as handle:
+            document = yaml.safe_load(handle)
+        for task in walk_tasks(document):
+            for key, args in task.items():
+                if key.startswith(WINDOWS_COLLECTIONS):
+                    calls.append((os.path.relpath(path, REPO), task.get("name"), key, args or {}))
+    return calls
+
+
+@pytest.fixture(scope="module")
+def specs():
+    modules = sorted({module for _, _, module, _ in windows_calls()} |
+                     {"ansible.windows.win_regedit", "ansible.windows.win_service", "ansible.windows.win_certificate_store"})
+    binary = os.path.join(os.path.dirname(sys.executable), "ansible-doc")
+    output = subprocess.run([binary, "-j", *modules], capture_output=True, text=True, check=True,
+                            env=dict(os.environ, ANSIBLE_HOME=os.path.join(REPO, ".ansible"))).stdout
+    return {name: doc["doc"]["options"] for name, doc in json.loads(output).items()}
+
+
+def test_there_are_windows_calls_to_check():
+    assert len(windows_calls()) >= 5
+
+
+@pytest.mark.parametrize("path, name, module, args", windows_calls(), ids=lambda v: v if isinstance(v, str) else "")
+def test_windows_task_arguments_follow_the_module_spec(specs, path, name, module, args):
+    options = specs[module]
+    unknown = set(args) - set(options) - {alias for o in options.values() for alias in o.get("aliases", [])}
+    assert not unknown, "%s: task %r: %s has no option(s) %s" % (path, name, module, sorted(unknown))
+    for option, spec in options.items():
+        if spec.get("required"):
+            assert option in args, "%s: task %r: %s requires %r" % (path, name, module, option)
+        value = args.get(option)
+        if spec.get("choices") and isinstance(value, str) and "{{" not in value:
+            assert value in spec["choices"], "%s: task %r: %s=%r not in %s" % (path, name, option, value, spec["choices"])
+
+
+def test_runtime_values_fit_the_module_choices(specs):
+    assert set(REGISTRY_TYPES.values()) <= set(specs["ansible.windows.win_regedit"]["type"]["choices"])
+    assert {"manual", "disabled", "auto"} <= set(specs["ansible.windows.win_service"]["start_mode"]["choices"])
+    assert {location for location, _ in CERTIFICATE_STORES.values()} == {"LocalMachine"}
