@@ -1,7 +1,11 @@
-"""Action plugin: gather every subject of the run, apply waivers and write reports/<run id>/report.json.
+"""Action plugin: gather every subject of the run, apply waivers and write every report of the run.
 
 Runs once on the controller. Every host in `hosts` appears in the report: a host that produced no audit
 result (it failed or was unreachable before the audit task) is reported as `error` with the reason.
+It computes drift against the previous run of the same inventory, evaluates the gate (`gate` argument
+from `webcert_gate`, or the WEBCERT_GATE environment variable), writes reports/<run id>/ (report.json,
+inspec/, report.html, junit.xml, summary.csv, fault-reports/, run.json) and then moves reports/latest.
+It returns `gate`; the playbook fails the run after writing when the gate did not pass.
 Writing report files is output, not managed state, so the task reports changed=false.
 """
 
@@ -14,7 +18,10 @@ from ansible.plugins.action import ActionBase  # noqa: E402
 
 from webcert.catalogue import load_catalogue  # noqa: E402
 from webcert.errors import WebcertError  # noqa: E402
-from webcert.report import build_report, now_iso, point_latest, write_report  # noqa: E402
+from webcert.gate import GateError, evaluate, select_gate  # noqa: E402
+from webcert.history import compute_drift, find_previous  # noqa: E402
+from webcert.render_common import clinic_of, effective_counts  # noqa: E402
+from webcert.report import build_report, now_iso, validate_report, write_run  # noqa: E402
 from webcert.results import fail_subject, make_subject  # noqa: E402
 from webcert.waivers import apply_waivers, load_waivers  # noqa: E402
 
@@ -23,7 +30,7 @@ class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _supports_check_mode = True
     _VALID_ARGS = frozenset(("run", "hosts", "result_var", "extra_subjects", "waivers_file", "reports_dir",
-                             "inventory", "care_provider_hsa_id"))
+                             "inventory", "care_provider_hsa_id", "gate"))
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
@@ -38,14 +45,37 @@ class ActionModule(ActionBase):
             usage = apply_waivers(subjects, waivers)
             run = dict(args["run"], finished_at=now_iso(), inventory=args.get("inventory") or "",
                        mode="audit", care_provider_hsa_id=args.get("care_provider_hsa_id"))
-            report = build_report(run, catalogue, subjects, usage)
             reports_dir = os.path.abspath(args.get("reports_dir") or "reports")
-            path = write_report(report, reports_dir)
-            point_latest(reports_dir, run["id"])
+            report = build_report(run, catalogue, subjects, usage, validate=False)
+            previous, status = find_previous(reports_dir, run["inventory"], run["id"])
+            report["drift"] = compute_drift(previous, report, status)
+            try:
+                gate_rules, gate_source = select_gate(args.get("gate"), os.environ)
+                report["gate"] = evaluate(gate_rules, report, gate_source)
+            except GateError as exc:
+                # Still write the reports (nothing gathered is lost), but the gate counts as failed.
+                report["gate"] = {"enabled": True, "source": None, "rules": {}, "passed": False,
+                                  "reasons": [str(exc)], "error": str(exc)}
+            validate_report(report)
+            run_dir, outputs = write_run(report, reports_dir)
         except WebcertError as exc:
             return dict(result, failed=True, msg=str(exc))
-        return dict(result, changed=False, report_dir=os.path.dirname(path), report_json=path,
-                    summary=report["summary"])
+        return dict(result, changed=False, report_dir=run_dir, report_json=os.path.join(run_dir, "report.json"),
+                    report_html=os.path.join(run_dir, "report.html"), outputs=len(outputs),
+                    latest=os.path.join(reports_dir, "latest"), summary=report["summary"],
+                    table=self._table(report), drift={k: report["drift"][k] for k in ("status", "previous_run_id",
+                                                                                       "reason", "counts")},
+                    gate=report["gate"])
+
+    @staticmethod
+    def _table(report):
+        """Per clinic: effective counts (each result once) and drift counts, for the summary callback."""
+        results_by_clinic = {}
+        for subject in report["subjects"]:
+            results_by_clinic.setdefault(clinic_of(subject), []).extend(subject["results"])
+        drift = report["drift"]["by_clinic"]
+        return [dict(effective_counts(results), clinic=clinic, **drift.get(clinic, dict.fromkeys(report["drift"]["counts"], 0)))
+                for clinic, results in sorted(results_by_clinic.items())]
 
     @staticmethod
     def _workstation(catalogue, hostvars, host, result_var):

@@ -1,4 +1,10 @@
-"""Assemble report.json from subjects, validate it, and write it atomically under reports/<run id>/."""
+"""Assemble report.json from subjects, validate it, and write every output of a run under reports/<run id>/.
+
+A run is written into reports/.incomplete-<run id>/ first, each file atomically, and renamed to
+reports/<run id>/ only when every output is written; reports/latest moves after that. So a run
+directory is always complete, an interrupted run never replaces or half-writes anything, and what it
+did write stays in the .incomplete- directory for inspection.
+"""
 
 import datetime
 import json
@@ -6,16 +12,17 @@ import os
 import secrets
 import tempfile
 
-from . import TOOL_VERSION
+from . import TOOL_VERSION, render_csv, render_fault_reports, render_html, render_inspec, render_junit
 from .errors import WebcertError
+from .history import run_meta
 from .results import count_statuses
 from .schema import field_path, schema_errors
 
 
 def new_run_id(now=None):
-    """Sortable and unique: 20261126T103000Z-1a2b3c."""
+    """Sortable and unique: 20261126T103000.123Z-1a2b3c (milliseconds keep runs of one second in order)."""
     now = now or datetime.datetime.now(datetime.timezone.utc)
-    return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+    return now.strftime("%Y%m%dT%H%M%S") + ".%03dZ-" % (now.microsecond // 1000) + secrets.token_hex(3)
 
 
 def now_iso():
@@ -50,7 +57,7 @@ def summarise(subjects):
             "by_clinic": by_clinic}
 
 
-def build_report(run, catalogue, subjects, waiver_usage):
+def build_report(run, catalogue, subjects, waiver_usage, drift=None, gate=None, validate=True):
     report = {
         "schema_version": 1,
         "tool": {"name": "webcert-fleet", "version": TOOL_VERSION},
@@ -60,7 +67,12 @@ def build_report(run, catalogue, subjects, waiver_usage):
         "summary": summarise(subjects),
         "waivers": waiver_usage,
     }
-    validate_report(report)
+    if drift is not None:
+        report["drift"] = drift
+    if gate is not None:
+        report["gate"] = gate
+    if validate:
+        validate_report(report)
     return report
 
 
@@ -105,3 +117,49 @@ def write_report(report, reports_dir):
     path = os.path.join(run_dir, "report.json")
     atomic_write(path, json.dumps(report, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
     return path
+
+
+def render_report_json(report):
+    yield "report.json", json.dumps(report, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def render_run_json(report):
+    yield "run.json", json.dumps(run_meta(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def renderers():
+    """(name, function) in writing order: report.json first, run.json (what history reads) last."""
+    return [("report.json", render_report_json), ("inspec", render_inspec.render), ("report.html", render_html.render),
+            ("junit.xml", render_junit.render), ("summary.csv", render_csv.render),
+            ("fault-reports", render_fault_reports.render), ("run.json", render_run_json)]
+
+
+def _inside(directory, relative):
+    """The path of a renderer's output; a renderer can never write outside the run directory."""
+    parts = relative.split("/")
+    if relative.startswith("/") or any(part in ("", ".", "..") for part in parts):
+        raise WebcertError("renderer output path %r is not a plain relative path" % relative)
+    return os.path.join(directory, *parts)
+
+
+def write_run(report, reports_dir, outputs=None):
+    """Render and write every output of the run; returns (run directory, [relative paths])."""
+    run_id = report["run"]["id"]
+    final = os.path.join(reports_dir, run_id)
+    if os.path.exists(final):
+        raise WebcertError("%s already exists; runs are never overwritten" % final)
+    staging = os.path.join(reports_dir, ".incomplete-" + run_id)
+    os.makedirs(staging)
+    written = []
+    for name, renderer in outputs or renderers():
+        try:
+            for relative, text in renderer(report):
+                atomic_write(_inside(staging, relative), text)
+                written.append(relative)
+        except Exception as exc:
+            raise WebcertError("run %s is incomplete: writing %s failed: %s: %s. The %d file(s) written so far "
+                               "(report.json first) are in %s; %s/latest still points at the previous run."
+                               % (run_id, name, type(exc).__name__, exc, len(written), staging, reports_dir)) from exc
+    os.rename(staging, final)
+    point_latest(reports_dir, run_id)
+    return final, written

@@ -1,0 +1,105 @@
+"""Gating: decide whether a run's results cross a threshold, so CI and scheduled runs can fail on them.
+
+The setting comes from the inventory variable `webcert_gate` (a mapping) or the environment variable
+WEBCERT_GATE (the same rules as text, "failed_impact=high,max_error=0"); the environment wins, so a CI
+job can tighten the gate without editing the inventory. Rules (all optional, any crossed rule fails):
+
+  failed_impact: high     an open failure (failed, not waived) of this impact or higher
+  max_failed: 0           more open failures than this in total
+  max_error: 0            more `error` results than this (hosts unreachable, evidence unreadable)
+  max_not_reviewed: 0     more `not_reviewed` results than this (could not be determined)
+  new_failures: true      any new failure, regression or expired waiver against the previous run
+
+Waived results never cross a gate. A malformed setting is an error naming the setting and the rule.
+"""
+
+from .errors import WebcertError
+from .render_common import IMPACT_ORDER, effective_status, impact_at_least, is_open_failure
+
+RULES = ("failed_impact", "max_failed", "max_error", "max_not_reviewed", "new_failures")
+ENV_VAR = "WEBCERT_GATE"
+
+
+class GateError(WebcertError):
+    """The gate setting is malformed."""
+
+
+def parse_gate(setting, source="webcert_gate"):
+    """A gate dict from a mapping or from 'rule=value,...' text; None or empty means no gate."""
+    if setting is None or setting == "" or setting == {}:
+        return {}
+    if isinstance(setting, str):
+        rules = {}
+        for part in (p.strip() for p in setting.split(",")):
+            if not part:
+                continue
+            if "=" not in part:
+                raise GateError("%s: %r is not rule=value (rules: %s)" % (source, part, ", ".join(RULES)))
+            name, value = (x.strip() for x in part.split("=", 1))
+            rules[name] = value
+        setting = rules
+    if not isinstance(setting, dict):
+        raise GateError("%s: must be a mapping of rules or 'rule=value,...' text, not %s"
+                        % (source, type(setting).__name__))
+    gate = {}
+    for name, value in setting.items():
+        if name not in RULES:
+            raise GateError("%s: unknown rule %r (rules: %s)" % (source, name, ", ".join(RULES)))
+        gate[name] = _value(source, name, value)
+    return gate
+
+
+def _value(source, name, value):
+    if name == "failed_impact":
+        if value not in IMPACT_ORDER:
+            raise GateError("%s: rule 'failed_impact': %r is not one of %s" % (source, value, ", ".join(IMPACT_ORDER)))
+        return value
+    if name == "new_failures":
+        if isinstance(value, bool):
+            return value
+        if str(value).lower() in ("true", "yes", "1"):
+            return True
+        if str(value).lower() in ("false", "no", "0"):
+            return False
+        raise GateError("%s: rule 'new_failures': %r is not true or false" % (source, value))
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = -1
+    if isinstance(value, bool) or number < 0 or str(number) != str(value).strip():
+        raise GateError("%s: rule %r: %r is not a whole number >= 0" % (source, name, value))
+    return number
+
+
+def select_gate(inventory_setting, environ):
+    """The environment variable wins over the inventory variable."""
+    if environ.get(ENV_VAR, "").strip():
+        return parse_gate(environ[ENV_VAR], ENV_VAR), ENV_VAR
+    return parse_gate(inventory_setting), "webcert_gate" if inventory_setting else None
+
+
+def evaluate(gate, report, source=None):
+    """{'enabled', 'source', 'rules', 'passed', 'reasons'}; reasons name the rule and the figures."""
+    results = [(s, r) for s in report["subjects"] for r in s["results"]]
+    reasons = []
+    if "failed_impact" in gate:
+        hits = [(s, r) for s, r in results if is_open_failure(r) and impact_at_least(r["impact"], gate["failed_impact"])]
+        if hits:
+            examples = ", ".join("%s %s" % (s["id"], r["control_id"]) for s, r in hits[:5])
+            reasons.append("failed_impact=%s: %d open failure(s) of impact %s or higher (%s%s)"
+                           % (gate["failed_impact"], len(hits), gate["failed_impact"], examples,
+                              ", ..." if len(hits) > 5 else ""))
+    effective = [effective_status(r) for _, r in results]
+    counts = {"max_failed": effective.count("failed"), "max_error": effective.count("error"),
+              "max_not_reviewed": effective.count("not_reviewed")}
+    for rule, count in counts.items():
+        if rule in gate and count > gate[rule]:
+            reasons.append("%s=%d: %d result(s)" % (rule, gate[rule], count))
+    if gate.get("new_failures"):
+        drift = report.get("drift") or {}
+        if drift.get("status") == "computed":
+            changed = sum(drift["counts"][k] for k in ("new_failures", "regressed", "waiver_expired"))
+            if changed:
+                reasons.append("new_failures=true: %d new failure(s), regression(s) or expired waiver(s) since run %s"
+                               % (changed, drift["previous_run_id"]))
+    return {"enabled": bool(gate), "source": source, "rules": gate, "passed": not reasons, "reasons": reasons}
