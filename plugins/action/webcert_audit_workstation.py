@@ -1,11 +1,13 @@
 """Action plugin: audit one workstation.
 
 Gets the host's evidence in one read-only call (the webcert_evidence module over WinRM/PSRP, or the
-file named by `evidence_file` for offline hosts) and judges it on the controller. Never fails the
+file named by `evidence_file` for offline hosts) and judges it on the controller. Around a live call it
+adds the controller's time to the evidence's clock section, so the clock control can compare. Never fails the
 host: an unreachable host or broken evidence becomes a subject with status `error` and the reason,
 so the report keeps it.
 """
 
+import datetime
 import os
 import sys
 
@@ -22,6 +24,10 @@ from webcert.judge import judge_evidence  # noqa: E402
 from webcert.results import fail_subject, make_subject  # noqa: E402
 
 COLLECTOR = "webcert_evidence"
+
+
+def now_utc():
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds")
 
 
 def short_name(name):
@@ -64,10 +70,16 @@ class ActionModule(ActionBase):
             evidence = load_evidence_file(path)
             source = "file:%s" % os.path.relpath(path)
         else:
+            before = now_utc()
             reply = self._execute_module(module_name=COLLECTOR, module_args={"plan": plan}, task_vars=task_vars)
+            after = now_utc()
             if reply.get("failed") or reply.get("unreachable"):
                 raise WebcertError("evidence collection failed on %s: %s" % (host, reply.get("msg", "no message")))
-            evidence = validate_evidence(reply.get("evidence"), "%s (collector reply)" % host)
+            evidence = reply.get("evidence")
+            if isinstance(evidence, dict) and isinstance(evidence.get("clock"), dict):
+                # The workstation read its clock between these two controller readings (clock control).
+                evidence["clock"]["reference"] = {"source": "controller", "before": before, "after": after}
+            evidence = validate_evidence(evidence, "%s (collector reply)" % host)
             source = "collector:%s" % task_vars.get("ansible_connection", "winrm")
         if short_name(evidence["host"]) != short_name(host):
             raise WebcertError("%s: evidence is of host %r, not %r" % (source, evidence["host"], host))

@@ -1,25 +1,60 @@
-"""Judges of the workstation check types (evidence from the collector, schemas/evidence.schema.json)."""
+"""Judges of the workstation check types (evidence from the collector, schemas/evidence.schema.json).
 
+Each @check_type also says what the collector must read (`needs`), so a new control of an existing type
+is only catalogue data: the collector reads whatever the collection plan lists. docs/controls-workstation.md
+describes every type; docs/collector.md the plan keys.
+"""
+
+import datetime
+import json
 import re
+import xml.etree.ElementTree as ElementTree
 
-from .checks import FAILED, PASSED, Outcome, check_type, passed_if
+from . import card_readers
+from .checks import FAILED, NOT_REVIEWED, PASSED, Outcome, check_type, passed_if
 from .evidence import NotCollected, section
 from .expect import describe, matches, parse_version, version_at_least
+
+WINDOWS11_FIRST_BUILD = 22000
+HKLM_POLICY_INTERNET_SETTINGS = "HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings"
+HKCU_POLICY_INTERNET_SETTINGS = "HKCU:\\SOFTWARE\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings"
+EDGE_POLICY = "HKLM:\\SOFTWARE\\Policies\\Microsoft\\Edge"
+ZONE_NAMES = {0: "My Computer", 1: "Local intranet", 2: "Trusted sites", 3: "Internet", 4: "Restricted sites"}
+
+
+def _lookup(mapping, name):
+    """Case-insensitive key lookup, as Windows compares registry keys, value names and service names."""
+    return next((v for k, v in mapping.items() if k.casefold() == name.casefold()), None)
+
+
+def _user_context(evidence):
+    return (evidence.get("collector") or {}).get("user_context")
+
+
+def _collected_on(evidence):
+    return datetime.datetime.fromisoformat(evidence["collected_at"].replace("Z", "+00:00"))
+
+
+def _timestamp(text):
+    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 # --- registry values ---------------------------------------------------------------------------
 
-def _registry_value(evidence, path, name):
-    """(exists, type, data) of one registry value. Key paths compare case-insensitively, as in Windows."""
-    keys = section(evidence, "registry")
-    key = next((v for k, v in keys.items() if k.casefold() == path.casefold()), None)
-    if key is None:
+def _registry_key(evidence, path, required=True):
+    """The collected key {exists, values} or None; NotCollected if `required` and it was not collected."""
+    key = _lookup(section(evidence, "registry"), path)
+    if key is None and required:
         raise NotCollected("registry key %s was not collected" % path)
-    values = key.get("values") or {}
-    value = next((v for n, v in values.items() if n.casefold() == name.casefold()), None)
-    if not key["exists"] or value is None:
+    return key
+
+
+def _registry_value(evidence, path, name):
+    """{type, data} of one value, or None when the key or value does not exist."""
+    key = _registry_key(evidence, path)
+    if not key["exists"]:
         return None
-    return value
+    return _lookup(key.get("values") or {}, name)
 
 
 @check_type("registry_value", needs=lambda check: {"registry_keys": [check["path"]]})
@@ -42,17 +77,15 @@ def judge_registry_value(check, evidence):
 
 @check_type("service", needs=lambda check: {"services": [check["name"]]})
 def judge_service(check, evidence):
-    services = section(evidence, "services")
-    service = next((v for k, v in services.items() if k.casefold() == check["name"].casefold()), None)
+    service = _lookup(section(evidence, "services"), check["name"])
     if service is None:
         raise NotCollected("service %s was not collected" % check["name"])
-    expected = ", ".join("%s %s" % (field.replace("_", " "), describe(check[field]))
-                         for field in ("start_mode", "state") if field in check)
+    fields = [field for field in ("start_mode", "state") if field in check]
+    expected = ", ".join("%s %s" % (field.replace("_", " "), describe(check[field])) for field in fields)
     if not service["exists"]:
         return Outcome(FAILED, expected, "not installed", "service %s does not exist" % check["name"])
-    actual = ", ".join("%s %s" % (field.replace("_", " "), service.get(field))
-                       for field in ("start_mode", "state") if field in check)
-    ok = all(matches(check[field], service.get(field)) for field in ("start_mode", "state") if field in check)
+    actual = ", ".join("%s %s" % (field.replace("_", " "), service.get(field)) for field in fields)
+    ok = all(matches(check[field], service.get(field)) for field in fields)
     return passed_if(ok, expected, actual, "service %s: %s" % (check["name"], actual),
                      "service %s: %s, expected %s" % (check["name"], actual, expected))
 
@@ -65,11 +98,15 @@ def judge_installed_product(check, evidence):
     found = [p for p in products if re.search(check["name_pattern"], p["name"] or "", re.IGNORECASE)
              and (not check.get("publisher_pattern")
                   or re.search(check["publisher_pattern"], p.get("publisher") or "", re.IGNORECASE))]
+    actual = "; ".join("%s %s" % (p["name"], p.get("version") or "(no version)") for p in found) or "not installed"
+    if check.get("installed") is False:
+        # Used in applies_when: "no such product is installed".
+        return passed_if(not found, "not installed", actual, "no installed product matches /%s/" % check["name_pattern"],
+                         "installed: %s" % actual)
     minimum = check.get("min_version")
     expected = "installed" + (", version %s or later" % minimum if minimum else "")
     if not found:
-        return Outcome(FAILED, expected, "not installed", "no installed product matches /%s/" % check["name_pattern"])
-    actual = "; ".join("%s %s" % (p["name"], p.get("version") or "(no version)") for p in found)
+        return Outcome(FAILED, expected, actual, "no installed product matches /%s/" % check["name_pattern"])
     if not minimum:
         return Outcome(PASSED, expected, actual, "installed: %s" % actual)
     newest = max(found, key=lambda p: parse_version(p.get("version")) or ())
@@ -83,14 +120,18 @@ def judge_installed_product(check, evidence):
 @check_type("certificate", needs=lambda check: {"certificate_stores": [check["store"]]})
 def judge_certificate(check, evidence):
     stores = section(evidence, "certificates")
-    if check["store"] not in stores:
+    found_store = _lookup(stores, check["store"])
+    if found_store is None:
         raise NotCollected("certificate store %s was not collected" % check["store"])
-    wanted = check["thumbprint"].upper()
-    found = next((c for c in stores[check["store"]] if c["thumbprint"].upper() == wanted), None)
-    expected = "%s in %s" % (wanted, check["store"])
-    if found is None:
-        return Outcome(FAILED, expected, "absent", "no certificate with thumbprint %s in %s" % (wanted, check["store"]))
-    return Outcome(PASSED, expected, found.get("subject") or wanted, "present in %s" % check["store"])
+    wanted = [t.upper() for t in (check["thumbprints"] if "thumbprints" in check else [check["thumbprint"]])]
+    present = {c["thumbprint"].upper(): c for c in found_store}
+    missing = [t for t in wanted if t not in present]
+    expected = "%s in %s" % (", ".join(wanted), check["store"])
+    if missing:
+        return Outcome(FAILED, expected, "missing: %s" % ", ".join(missing),
+                       "no certificate with thumbprint %s in %s" % (", ".join(missing), check["store"]))
+    names = "; ".join(present[t].get("subject") or t for t in wanted)
+    return Outcome(PASSED, expected, names, "present in %s: %s" % (check["store"], names))
 
 
 # --- Windows version ---------------------------------------------------------------------------
@@ -100,7 +141,391 @@ def judge_windows_version(check, evidence):
     os_info = section(evidence, "os")
     build = int(os_info["current_build"])
     # ProductName still says "Windows 10" on Windows 11: the build number decides.
-    name = "Windows 11" if build >= 22000 else "Windows 10"
+    windows11 = build >= WINDOWS11_FIRST_BUILD
+    name = "Windows 11" if windows11 else "Windows 10"
     actual = "%s %s (build %d.%s)" % (name, os_info.get("display_version") or "", build, os_info.get("ubr"))
-    return passed_if(build >= check["min_build"], "build %d or later" % check["min_build"], actual,
-                     actual, "%s is older than build %d" % (actual, check["min_build"]))
+    if "max_build" in check and build > check["max_build"]:
+        return Outcome(FAILED, "build %d or older" % check["max_build"], actual,
+                       "%s is newer than build %d" % (actual, check["max_build"]))
+    minimum = check.get("windows11_min_build") if windows11 and check.get("windows11_min_build") else \
+        check.get("min_build")
+    expected = "build %s or later" % minimum if minimum else "build %d or older" % check["max_build"]
+    if minimum and build < minimum:
+        return Outcome(FAILED, expected, actual, "%s is older than build %d" % (actual, minimum))
+    end = check.get("windows10_end_of_support")
+    if end and not windows11:
+        expected += ", Windows 10 only until %s or under ESU" % end
+        collected = _collected_on(evidence).date()
+        if collected >= datetime.date.fromisoformat(end):
+            if check.get("windows10_esu"):
+                return Outcome(PASSED, expected, actual, "%s: past Windows 10 end of support (%s), covered by "
+                               "Extended Security Updates (region setting windows10_esu)" % (actual, end))
+            return Outcome(FAILED, expected, actual, "%s: Windows 10 reached end of support on %s and the region "
+                           "has no Extended Security Updates (setting windows10_esu: false)" % (actual, end))
+    return Outcome(PASSED, expected, actual, actual)
+
+
+# --- optional features -------------------------------------------------------------------------
+
+@check_type("optional_feature", needs=lambda check: {"optional_features": [check["name"]]})
+def judge_optional_feature(check, evidence):
+    feature = _lookup(section(evidence, "optional_features"), check["name"])
+    if feature is None:
+        raise NotCollected("optional feature %s was not collected" % check["name"])
+    state = feature["state"]
+    expected = describe(check["state"])
+    shown = state if state is not None else "not available on this Windows"
+    return passed_if(matches(check["state"], state), expected, shown, "feature %s: %s" % (check["name"], shown),
+                     "feature %s: %s, expected %s" % (check["name"], shown, expected))
+
+
+# --- Enterprise Mode site list -----------------------------------------------------------------
+
+class SiteListError(ValueError):
+    """The site list cannot be used by IE mode (not XML, wrong schema)."""
+
+
+def parse_site_list(content):
+    """Enterprise Mode site list XML -> (version, [{url, open_in, compat_mode, allow_redirect}]).
+
+    Raises SiteListError for text Edge could not use: not XML, a DTD, or a v.1 (<rules>) list.
+    """
+    if re.search(r"<!(DOCTYPE|ENTITY)", content, re.IGNORECASE):
+        raise SiteListError("the site list contains a DTD, which site lists never need; refusing to parse it")
+    try:
+        root = ElementTree.fromstring(content.lstrip("\ufeff"))
+    except ElementTree.ParseError as exc:
+        raise SiteListError("the site list is not valid XML: %s" % exc) from None
+    if root.tag == "rules":
+        raise SiteListError("the site list uses schema v.1 (<rules>), which IE mode does not support")
+    if root.tag != "site-list":
+        raise SiteListError("the site list's root element is <%s>, expected <site-list> (schema v.2)" % root.tag)
+    sites = []
+    for site in root.iter("site"):
+        open_in = site.find("open-in")
+        compat = site.find("compat-mode")
+        sites.append({"url": (site.get("url") or "").strip(),
+                      "open_in": (open_in.text or "").strip() if open_in is not None else "None",
+                      "compat_mode": (compat.text or "").strip() if compat is not None else "default",
+                      "allow_redirect": open_in is not None and open_in.get("allow-redirect") == "true"})
+    return root.get("version"), sites
+
+
+def site_host(url):
+    """'webcert.example.se:443/path' (no scheme in v.2, tolerated anyway) -> 'webcert.example.se'."""
+    url = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip(), flags=re.IGNORECASE)
+    return re.split(r"[:/]", url, maxsplit=1)[0].casefold()
+
+
+@check_type("ie_site_list", needs=lambda check: {
+    "registry_keys": [check["policy_path"]],
+    "site_lists": [{"path": check["policy_path"], "name": check["policy_name"]}]})
+def judge_ie_site_list(check, evidence):
+    policy = "%s\\%s" % (check["policy_path"], check["policy_name"])
+    host = check["host"]
+    expected = "site list (schema v.2) opens %s in IE11" % host
+    value = _registry_value(evidence, check["policy_path"], check["policy_name"])
+    if value is None or not str(value["data"]).strip():
+        return Outcome(FAILED, expected, "no site list", "policy %s is not set: Edge has no Enterprise Mode site list"
+                       % policy)
+    fetched = _lookup(section(evidence, "site_lists"), policy)
+    if fetched is None:
+        raise NotCollected("the site list named by %s was not fetched" % policy)
+    location = fetched.get("location") or value["data"]
+    if fetched.get("error"):
+        raise NotCollected("the collector could not read the site list at %s: %s" % (location, fetched["error"]))
+    if fetched.get("truncated") or fetched.get("content") is None:
+        raise NotCollected("the site list at %s was too large or empty as collected" % location)
+    try:
+        version, sites = parse_site_list(fetched["content"])
+    except SiteListError as exc:
+        return Outcome(FAILED, expected, "unusable site list", "%s: %s" % (location, exc))
+    details = {"location": location, "version": version, "sites": len(sites), "site": None}
+    site = next((s for s in sites if site_host(s["url"]) == host.casefold()), None)
+    if site is None:
+        return Outcome(FAILED, expected, "%s not listed" % host, "the site list at %s (version %s, %d sites) does "
+                       "not list %s" % (location, version, len(sites), host), details)
+    details["site"] = site
+    actual = "%s opens in %s (compat-mode %s)" % (site["url"], site["open_in"], site["compat_mode"])
+    return Outcome(PASSED if site["open_in"].casefold() == "ie11" else FAILED, expected, actual,
+                   "site list at %s (version %s): %s" % (location, version, actual), details)
+
+
+# --- IE security zones: active scripting -------------------------------------------------------
+
+def _zone_keys(hive_root):
+    return [hive_root, hive_root + "\\ZoneMapKey"] + ["%s\\Zones\\%d" % (hive_root, zone) for zone in ZONE_NAMES]
+
+
+def zone_entry_matches(entry, host):
+    """Specificity (>0) of a Site to Zone Assignment entry for https://<host>/, or 0 when it does not match."""
+    scheme, _, rest = entry.strip().rpartition("://")
+    if scheme and scheme.casefold() not in ("https", "*"):
+        return 0
+    pattern = re.split(r"[:/]", rest, maxsplit=1)[0].casefold()
+    host = host.casefold()
+    if pattern == host:
+        return 1000 + len(pattern)
+    if pattern.startswith("*.") and host.endswith(pattern[1:]):
+        return len(pattern)
+    return 0
+
+
+def _policy_hives(evidence):
+    """Policy roots that apply: HKLM always; HKCU only for evidence of a signed-in user."""
+    roots = [("HKLM", HKLM_POLICY_INTERNET_SETTINGS)]
+    if _user_context(evidence):
+        roots.append(("HKCU", HKCU_POLICY_INTERNET_SETTINGS))
+    return roots
+
+
+@check_type("ie_zone_javascript", needs=lambda check: {
+    "registry_keys": _zone_keys(HKLM_POLICY_INTERNET_SETTINGS) + _zone_keys(HKCU_POLICY_INTERNET_SETTINGS)})
+def judge_ie_zone_javascript(check, evidence):
+    host = check["host"]
+    hives = _policy_hives(evidence)
+    machine_only = _registry_value(evidence, HKLM_POLICY_INTERNET_SETTINGS, "Security_HKLM_only")
+    if machine_only is not None and str(machine_only["data"]) == "1":
+        hives = hives[:1]
+    # Which zone is Webcert in? The most specific Site to Zone Assignment entry wins; unassigned = Internet.
+    best, zone, assigned_by = 0, 3, "no Site to Zone Assignment entry (Internet zone)"
+    for hive, root in hives:
+        key = _registry_key(evidence, root + "\\ZoneMapKey", required=hive == "HKLM")
+        entries = (key.get("values") or {}) if key and key["exists"] else {}
+        for entry, value in entries.items():
+            score = zone_entry_matches(entry, host)
+            if score > best:
+                try:
+                    zone = int(str(value["data"]).strip())
+                except ValueError:
+                    continue
+                best, assigned_by = score, "%s\\ZoneMapKey '%s' = %s" % (root, entry, value["data"])
+    zone_name = ZONE_NAMES.get(zone, "zone %d" % zone)
+    settings = []
+    for hive, root in hives:
+        key = _registry_key(evidence, "%s\\Zones\\%d" % (root, zone), required=hive == "HKLM")
+        if key and key["exists"]:
+            value = _lookup(key.get("values") or {}, "1400")
+            if value is not None:
+                settings.append(("%s\\Zones\\%d\\1400" % (root, zone), value["data"]))
+    details = {"zone": zone, "zone_name": zone_name, "assigned_by": assigned_by,
+               "policies": [{"value": where, "data": data} for where, data in settings]}
+    expected = "active scripting (1400) = 0 (enable) in the zone of %s" % host
+    blocking = [(where, data) for where, data in settings if str(data) != "0"]
+    if blocking:
+        words = {"1": "prompt", "3": "disable"}
+        text = "; ".join("%s = %s (%s)" % (w, d, words.get(str(d), "not enable")) for w, d in blocking)
+        return Outcome(FAILED, expected, text, "%s is in the %s zone (%s), where %s" % (host, zone_name, assigned_by, text),
+                       details)
+    if settings:
+        return Outcome(PASSED, expected, "enabled by policy", "%s is in the %s zone (%s); active scripting enabled by "
+                       "policy" % (host, zone_name, assigned_by), details)
+    if zone == 4:
+        return Outcome(FAILED, expected, "Restricted sites default (disabled)", "%s is in the Restricted sites zone (%s), "
+                       "where active scripting is disabled by default" % (host, assigned_by), details)
+    return Outcome(PASSED, expected, "zone default (enabled)", "%s is in the %s zone (%s); no policy disables active "
+                   "scripting there" % (host, zone_name, assigned_by), details)
+
+
+# --- Edge (Chromium) JavaScript ----------------------------------------------------------------
+
+def url_pattern_matches(pattern, url):
+    """Does an Edge/Chromium URL pattern ('[*.]example.se', 'https://host:443', '*') match `url`?"""
+    match = re.match(r"^(?P<scheme>[a-z]+)://(?P<host>[^/:]+)(?::(?P<port>\d+))?", url, re.IGNORECASE)
+    scheme, host = match.group("scheme").casefold(), match.group("host").casefold()
+    port = int(match.group("port") or (443 if scheme == "https" else 80))
+    text = pattern.strip()
+    if text == "*":
+        return True
+    want_scheme, _, rest = text.rpartition("://")
+    if want_scheme and want_scheme not in ("*", scheme):
+        return False
+    hostport = rest.split("/", 1)[0]
+    subdomains = hostport.startswith("[*.]")  # '[*.]example.se' also matches every subdomain
+    want_host, _, want_port = hostport[4 if subdomains else 0:].partition(":")
+    if want_port and want_port != "*" and int(want_port) != port:
+        return False
+    want_host = want_host.casefold()
+    if subdomains:
+        return host == want_host or host.endswith("." + want_host)
+    return want_host in ("*", host)
+
+
+def _edge_list(evidence, name):
+    """Entries of an Edge list policy (subkey with values 1, 2, ...): [(where, pattern)]."""
+    key = _registry_key(evidence, "%s\\%s" % (EDGE_POLICY, name))
+    if not key["exists"]:
+        return []
+    return [("%s\\%s" % (name, index), str(value["data"])) for index, value in (key.get("values") or {}).items()]
+
+
+@check_type("edge_javascript", needs=lambda check: {
+    "registry_keys": [EDGE_POLICY, EDGE_POLICY + "\\JavaScriptBlockedForUrls", EDGE_POLICY + "\\JavaScriptAllowedForUrls"]})
+def judge_edge_javascript(check, evidence):
+    url = "https://%s/" % check["host"]
+    expected = "JavaScript allowed for %s" % url
+    blocked = [(w, p) for w, p in _edge_list(evidence, "JavaScriptBlockedForUrls") if url_pattern_matches(p, url)]
+    if blocked:
+        text = ", ".join("%s = '%s'" % item for item in blocked)
+        return Outcome(FAILED, expected, "blocked by %s" % text, "Edge blocks JavaScript for %s: %s" % (url, text))
+    default = _registry_value(evidence, EDGE_POLICY, "DefaultJavaScriptSetting")
+    if default is not None and str(default["data"]) == "2":
+        allowed = [(w, p) for w, p in _edge_list(evidence, "JavaScriptAllowedForUrls") if url_pattern_matches(p, url)]
+        if not allowed:
+            return Outcome(FAILED, expected, "DefaultJavaScriptSetting = 2 (block)", "Edge blocks JavaScript by default "
+                           "(DefaultJavaScriptSetting = 2) and no JavaScriptAllowedForUrls entry matches %s" % url)
+        return Outcome(PASSED, expected, "allowed by %s = '%s'" % allowed[0], "blocked by default, allowed for %s by "
+                       "%s = '%s'" % ((url,) + allowed[0]))
+    shown = "DefaultJavaScriptSetting = %s" % default["data"] if default is not None else "no JavaScript policy"
+    return Outcome(PASSED, expected, shown, "Edge runs JavaScript for %s (%s)" % (url, shown))
+
+
+# --- Edge protocol auto-launch (siths://) ------------------------------------------------------
+
+@check_type("edge_protocol_autolaunch", needs=lambda check: {"registry_keys": [EDGE_POLICY]})
+def judge_edge_protocol_autolaunch(check, evidence):
+    protocol = check["protocol"]
+    origins = check.get("origins") or []
+    expected = "%s:// allowed to launch%s" % (protocol, " from " + ", ".join(origins) if origins else "")
+    value = _registry_value(evidence, EDGE_POLICY, "AutoLaunchProtocolsFromOrigins")
+    if value is None:
+        return Outcome(FAILED, expected, "not set", "Edge policy AutoLaunchProtocolsFromOrigins is not set: Edge asks "
+                       "before every launch of %s://" % protocol)
+    try:
+        entries = json.loads(str(value["data"]))
+        if not isinstance(entries, list):
+            raise ValueError("not a JSON list")
+    except ValueError as exc:
+        return Outcome(FAILED, expected, "invalid", "AutoLaunchProtocolsFromOrigins is not a JSON list, Edge ignores "
+                       "it: %s" % exc)
+    allowed = [origin for entry in entries if isinstance(entry, dict)
+               and str(entry.get("protocol", "")).casefold() == protocol.casefold()
+               for origin in entry.get("allowed_origins") or []]
+    if not allowed:
+        return Outcome(FAILED, expected, "no %s entry" % protocol, "AutoLaunchProtocolsFromOrigins has no entry with "
+                       "allowed origins for protocol %s" % protocol)
+    missing = [o for o in origins if o not in allowed and "*" not in allowed]
+    actual = "allowed from %s" % ", ".join(allowed)
+    return passed_if(not missing, expected, actual, "%s:// %s" % (protocol, actual),
+                     "%s:// is not allowed from %s (%s)" % (protocol, ", ".join(missing), actual))
+
+
+# --- card readers ------------------------------------------------------------------------------
+
+@check_type("card_readers", needs=lambda check: {"card_readers": True})
+def judge_card_readers(check, evidence):
+    readers = section(evidence, "card_readers")
+    minimum = check.get("min_readers", 1)
+    status, message, findings = card_readers.verify_readers(readers, check["driver_policy"], minimum)
+    expected = "at least %d working reader(s) with approved, signed drivers" % minimum
+    actual = "%d reader(s), %d with problems" % (len(findings), sum(f["status"] == "problem" for f in findings))
+    return Outcome({"passed": PASSED, "failed": FAILED}.get(status, NOT_REVIEWED), expected, actual, message,
+                   {"readers": findings})
+
+
+# --- network reachability ----------------------------------------------------------------------
+
+def _endpoint_plan(check):
+    return {"endpoints": [{"host": e["host"], "port": e["port"], "tls": bool(check.get("tls", True))}
+                          for e in check["endpoints"]]}
+
+
+@check_type("endpoint_reachable", needs=_endpoint_plan)
+def judge_endpoint_reachable(check, evidence):
+    measured = section(evidence, "network")["endpoints"]
+    tls = check.get("tls", True)
+    findings, problems = [], []
+    for endpoint in check["endpoints"]:
+        label = "%s %s:%d" % (endpoint.get("role") or "endpoint", endpoint["host"], endpoint["port"])
+        result = next((m for m in measured if m["host"].casefold() == endpoint["host"].casefold()
+                       and m["port"] == endpoint["port"]), None)
+        if result is None:
+            raise NotCollected("reachability of %s was not measured" % label)
+        if not result["tcp"]:
+            problem = "TCP failed: %s" % (result.get("error") or "no reason given")
+        elif tls and result.get("tls") is not True:
+            problem = "TLS failed: %s" % (result.get("error") or "no reason given")
+        else:
+            problem = None
+        findings.append({"endpoint": label, "ok": problem is None, "problem": problem,
+                         "tls_protocol": result.get("tls_protocol"), "elapsed_ms": result.get("elapsed_ms")})
+        if problem:
+            problems.append("%s: %s" % (label, problem))
+    expected = "TCP%s to %s" % (" and TLS" if tls else "", ", ".join(f["endpoint"] for f in findings))
+    if problems:
+        return Outcome(FAILED, expected, "; ".join(problems), "not reachable from the workstation: %s"
+                       % "; ".join(problems), {"endpoints": findings})
+    return Outcome(PASSED, expected, "all reachable", "reachable from the workstation: %s"
+                   % ", ".join(f["endpoint"] for f in findings), {"endpoints": findings})
+
+
+# --- clock -------------------------------------------------------------------------------------
+
+@check_type("clock", needs=lambda check: {"clock": True})
+def judge_clock(check, evidence):
+    clock = section(evidence, "clock")
+    reference = clock.get("reference")
+    if not reference:
+        raise NotCollected("the evidence has no controller time to compare the workstation's clock with "
+                           "(standalone collection); audit the PC live to check its clock")
+    workstation = _timestamp(clock["utc_now"])
+    before, after = _timestamp(reference["before"]), _timestamp(reference["after"])
+    # The workstation read its clock between the controller's two readings: only time outside that
+    # window is offset, so a slow connection never makes a good clock fail.
+    if workstation < before:
+        offset = (workstation - before).total_seconds()
+    elif workstation > after:
+        offset = (workstation - after).total_seconds()
+    else:
+        offset = 0.0
+    limit = check["max_offset_seconds"]
+    window = (after - before).total_seconds()
+    actual = "%+.1f s" % offset
+    text = "clock %s from the controller's (round trip %.1f s)" % (actual, window)
+    return passed_if(abs(offset) <= limit, "within %s s of the controller" % limit, actual, text,
+                     "%s, more than %s s" % (text, limit))
+
+
+# --- user certificates -------------------------------------------------------------------------
+
+def _purpose_of(certificate):
+    usages = {u.casefold() for u in certificate.get("key_usage") or []}
+    if "nonrepudiation" in usages:
+        return "signing"
+    if "digitalsignature" in usages:
+        return "authentication"
+    return None
+
+
+@check_type("user_certificate", needs=lambda check: {"user_certificates": True})
+def judge_user_certificate(check, evidence):
+    if not _user_context(evidence):
+        raise NotCollected("the evidence was collected without a signed-in user's context; run the standalone "
+                           "collector at logon to check the user's certificates")
+    store = section(evidence, "user_certificates")
+    purpose = check["purpose"]
+    pattern = check.get("issuer_pattern") or "SITHS"
+    candidates = [c for c in store["certificates"] if re.search(pattern, c.get("issuer") or "", re.IGNORECASE)
+                  and _purpose_of(c) == purpose]
+    expected = "a valid SITHS %s certificate" % purpose
+    if not candidates:
+        return Outcome(FAILED, expected, "none", "no SITHS %s certificate (issuer /%s/) in %s of %s; the card's "
+                       "certificates appear there once the card has been inserted"
+                       % (purpose, pattern, store["store"], _user_context(evidence)))
+    now = _collected_on(evidence)
+    newest = max(candidates, key=lambda c: _timestamp(c["not_after"]))
+    expires = _timestamp(newest["not_after"])
+    days = (expires - now).days if expires >= now else -((now - expires).days + 1)
+    details = {"subject": newest.get("subject"), "thumbprint": newest["thumbprint"], "not_after": newest["not_after"],
+               "days_to_expiry": days, "warning": False}
+    who = "%s certificate %s" % (purpose, newest.get("subject") or newest["thumbprint"])
+    if expires <= now:
+        return Outcome(FAILED, expected, "expired %s" % newest["not_after"], "%s expired on %s (%d days before "
+                       "collection)" % (who, newest["not_after"], -days), details)
+    warning_days = check.get("warning_days", 30)
+    if days < warning_days:
+        details["warning"] = True
+        return Outcome(PASSED, expected, "expires in %d days" % days, "WARNING: %s expires in %d days (on %s), within "
+                       "the %d-day warning window; renew it now" % (who, days, newest["not_after"], warning_days), details)
+    return Outcome(PASSED, expected, "valid %d more days" % days, "%s valid until %s (%d days)"
+                   % (who, newest["not_after"], days), details)
