@@ -13,12 +13,22 @@ from .errors import WaiverError
 from .schema import field_path, schema_errors
 
 
+class _TextDatesLoader(yaml.SafeLoader):
+    """Safe YAML that keeps dates as text: a bad date (2027-02-30) is then reported with its entry
+    instead of failing the whole file with a bare ValueError."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 def load_waivers(path, known_control_ids=None):
     if not path:
         return []
     try:
         with open(path, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
+            data = yaml.load(handle, Loader=_TextDatesLoader)  # noqa: S506 - a SafeLoader subclass
     except OSError as exc:
         raise WaiverError("%s: cannot read waiver file: %s" % (path, exc.strerror)) from None
     except yaml.YAMLError as exc:

@@ -1,0 +1,105 @@
+"""History: the previous run of the same inventory, the four drift groups, and a corrupt previous report."""
+
+import copy
+import datetime
+import json
+import os
+
+import pytest
+
+from report_samples import WAIVERS, sample_report, subjects
+
+from webcert.history import compute_drift, find_previous
+from webcert.report import write_run
+
+FIRST, SECOND, THIRD = "20261124T080000.000Z-aaaaaa", "20261125T080000.000Z-bbbbbb", "20261126T080000.000Z-cccccc"
+
+
+def finish(report, reports_dir):
+    previous, status = find_previous(str(reports_dir), report["run"]["inventory"], report["run"]["id"])
+    report["drift"] = compute_drift(previous, report, status)
+    return report
+
+
+def set_status(subject_list, host, control_id, status):
+    for subject in subject_list:
+        for result in subject["results"]:
+            if subject["id"] == host and result["control_id"] == control_id:
+                result["status"] = status
+
+
+def test_first_run_has_no_drift(tmp_path):
+    report = finish(sample_report(FIRST), tmp_path)
+    assert report["drift"]["status"] == "first_run" and report["drift"]["counts"]["new_failures"] == 0
+
+
+def test_four_drift_groups_are_disjoint_and_exact(tmp_path):
+    before = subjects()
+    set_status(before, "vce-ws01", "WS-NETID-VERSION", "passed")  # will regress
+    set_status(before, "vce-ws02", "WS-NETID-VERSION", "failed")  # will be resolved
+    set_status(before, "mo-ws01", "WS-OS-SUPPORTED", "not_reviewed")  # now failed: a new failure
+    write_run(finish(sample_report(FIRST, subject_list=before, today=datetime.date(2026, 10, 1)), tmp_path), str(tmp_path))
+    now = subjects()
+    set_status(now, "vce-ws01", "WS-NETID-VERSION", "failed")
+    set_status(now, "vce-ws02", "WS-NETID-VERSION", "passed")
+    report = finish(sample_report(SECOND, subject_list=now), tmp_path)
+    drift = report["drift"]
+    assert drift["status"] == "computed" and drift["previous_run_id"] == FIRST
+    pairs = {k: sorted((i["subject_id"], i["control_id"]) for i in drift[k]) for k in drift["counts"]}
+    assert pairs["regressed"] == [("vce-ws01", "WS-NETID-VERSION")]
+    assert pairs["resolved"] == [("vce-ws02", "WS-NETID-VERSION")]
+    assert pairs["new_failures"] == [("mo-ws01", "WS-OS-SUPPORTED")]
+    # The clinic waiver (expires 2026-11-01) was valid on 2026-10-01 and has expired now.
+    assert pairs["waiver_expired"] == [("mo-ws01", "WS-EDGE-SITELIST")]
+    assert drift["by_clinic"]["Mottagning Öst"]["waiver_expired"] == 1
+    assert drift["by_clinic"]["Vårdcentralen Exempel"]["regressed"] == 1
+
+
+def test_a_new_host_failing_is_a_new_failure(tmp_path):
+    before = [s for s in subjects() if s["id"] != "vce-ws02"]
+    write_run(finish(sample_report(FIRST, subject_list=before), tmp_path), str(tmp_path))
+    drift = finish(sample_report(SECOND), tmp_path)["drift"]
+    assert [(i["subject_id"], i["before"]) for i in drift["new_failures"]] == [("vce-ws02", "absent")]
+
+
+def test_previous_run_is_the_newest_of_the_same_inventory(tmp_path):
+    write_run(finish(sample_report(FIRST), tmp_path), str(tmp_path))
+    write_run(finish(sample_report(SECOND, inventory="inventories/other"), tmp_path), str(tmp_path))
+    # An interrupted run is never renamed to its run id, so it is not a candidate.
+    os.makedirs(tmp_path / (".incomplete-" + "20261125T090000.000Z-dddddd"))
+    drift = finish(sample_report(THIRD), tmp_path)["drift"]
+    assert drift["previous_run_id"] == FIRST
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "not_a_report", "missing"])
+def test_corrupt_previous_report_gives_unavailable_drift_naming_the_file(tmp_path, damage):
+    run_dir, _ = write_run(finish(sample_report(FIRST), tmp_path), str(tmp_path))
+    path = os.path.join(run_dir, "report.json")
+    text = open(path, encoding="utf-8").read()
+    if damage == "truncate":
+        open(path, "w", encoding="utf-8").write(text[: len(text) // 2])
+    elif damage == "garbage":
+        open(path, "wb").write(b"\x00\xff not json")
+    elif damage == "not_a_report":
+        open(path, "w", encoding="utf-8").write(json.dumps({"subjects": [{"kind": "workstation"}]}))
+    else:
+        os.unlink(path)
+    report = finish(sample_report(SECOND), tmp_path)
+    drift = report["drift"]
+    assert drift["status"] == "unavailable" and drift["previous_run_id"] == FIRST
+    assert path in drift["reason"]
+    # The run still writes all its outputs.
+    second_dir, written = write_run(report, str(tmp_path))
+    assert "report.html" in written and os.readlink(tmp_path / "latest") == SECOND
+
+
+def test_drift_lists_are_capped_but_counts_exact(tmp_path, monkeypatch):
+    import webcert.history as history
+    monkeypatch.setattr(history, "MAX_LISTED", 2)
+    before = copy.deepcopy(subjects())
+    for subject in before:
+        for result in subject["results"]:
+            result["status"] = "passed"
+    write_run(finish(sample_report(FIRST, subject_list=before, waivers=[]), tmp_path), str(tmp_path))
+    drift = finish(sample_report(SECOND, waivers=WAIVERS[:1]), tmp_path)["drift"]
+    assert drift["counts"]["regressed"] == 5 and len(drift["regressed"]) == 2

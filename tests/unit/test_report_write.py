@@ -1,0 +1,97 @@
+"""Writing a run: every output, atomically, never over an earlier run; reports/latest only after all files."""
+
+import json
+import os
+
+import pytest
+
+from report_samples import sample_report
+
+from webcert import report as report_module
+from webcert.errors import WebcertError
+from webcert.history import compute_drift
+from webcert.report import renderers, validate_report, write_run
+
+FIRST, SECOND = "20261124T080000.000Z-aaaaaa", "20261125T080000.000Z-bbbbbb"
+
+
+def ready(run_id):
+    report = sample_report(run_id)
+    report["drift"] = compute_drift(None, report, {"status": "first_run", "previous_run_id": None, "reason": "-"})
+    validate_report(report)
+    return report
+
+
+def all_files(directory):
+    return sorted(os.path.relpath(os.path.join(root, name), directory)
+                  for root, _, names in os.walk(directory) for name in names)
+
+
+def test_every_output_is_written_and_latest_points_at_the_run(tmp_path):
+    run_dir, written = write_run(ready(FIRST), str(tmp_path))
+    assert run_dir == str(tmp_path / FIRST)
+    files = all_files(run_dir)
+    assert files == sorted(written)
+    for name in ("report.json", "report.html", "junit.xml", "summary.csv", "run.json", "fault-reports/index.txt",
+                 "inspec/vce-ws01.json", "inspec/person-SE5591234561-2001.json"):
+        assert name in files
+    assert os.readlink(tmp_path / "latest") == FIRST
+    with open(os.path.join(run_dir, "report.json"), encoding="utf-8") as handle:
+        validate_report(json.load(handle))
+
+
+def test_an_earlier_run_is_never_overwritten(tmp_path):
+    write_run(ready(FIRST), str(tmp_path))
+    before = (tmp_path / FIRST / "report.json").read_bytes()
+    with pytest.raises(WebcertError, match="never overwritten"):
+        write_run(ready(FIRST), str(tmp_path))
+    assert (tmp_path / FIRST / "report.json").read_bytes() == before
+
+
+def exploding_html(report):
+    yield "report.html", "<!DOCTYPE html><p>first part"
+    raise RuntimeError("disk full")
+
+
+def test_a_renderer_failing_mid_run_leaves_no_half_file_and_latest_unchanged(tmp_path):
+    write_run(ready(FIRST), str(tmp_path))
+    outputs = [(name, exploding_html if name == "junit.xml" else function) for name, function in renderers()]
+    with pytest.raises(WebcertError) as error:
+        write_run(ready(SECOND), str(tmp_path), outputs)
+    message = str(error.value)
+    assert "writing junit.xml failed: RuntimeError: disk full" in message and ".incomplete-" + SECOND in message
+    assert os.readlink(tmp_path / "latest") == FIRST
+    assert not (tmp_path / SECOND).exists()
+    staging = tmp_path / (".incomplete-" + SECOND)
+    files = all_files(staging)
+    assert not [f for f in files if ".tmp-" in f]
+    # What was gathered is kept, complete: report.json is whole and valid.
+    with open(staging / "report.json", encoding="utf-8") as handle:
+        validate_report(json.load(handle))
+    assert "junit.xml" not in files and "summary.csv" not in files
+
+
+def test_an_interrupt_during_a_file_write_leaves_no_temporary_file(tmp_path, monkeypatch):
+    real_fsync = os.fsync
+    calls = {"n": 0}
+
+    def interrupted_fsync(fd):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return real_fsync(fd)
+
+    monkeypatch.setattr(report_module.os, "fsync", interrupted_fsync)
+    with pytest.raises(KeyboardInterrupt):
+        write_run(ready(FIRST), str(tmp_path))
+    assert not (tmp_path / "latest").exists() and not (tmp_path / FIRST).exists()
+    staging = tmp_path / (".incomplete-" + FIRST)
+    assert len(all_files(staging)) == 2 and not [f for f in all_files(staging) if ".tmp-" in f]
+
+
+def test_a_renderer_cannot_write_outside_the_run(tmp_path):
+    def escaping(report):
+        yield "../outside.txt", "x"
+    with pytest.raises(WebcertError, match="not a plain relative path"):
+        write_run(ready(FIRST), str(tmp_path), [("evil", escaping)])
+    assert not (tmp_path / "outside.txt").exists()
