@@ -260,10 +260,12 @@ def person_commissions(evidence, purpose):
                     problems.append("care unit %s not active" % link["unit_hsa_id"])
             except ValueError as exc:
                 problems.append("care unit date: %s" % exc)
-        if evidence.get("expected_unit") and (link.get("unit_hsa_id") or "").casefold() != evidence["expected_unit"].casefold():
-            problems.append("on care unit %s, not on the clinic's care unit %s" % (link.get("unit_hsa_id"), evidence["expected_unit"]))
         found.append((link, problems))
     return found
+
+
+def _on(link, unit_id):
+    return (link.get("unit_hsa_id") or "").casefold() == unit_id.casefold()
 
 
 def _describe_link(link):
@@ -272,29 +274,34 @@ def _describe_link(link):
 
 @check_type("hsa_person_commission", needs=NO_NEEDS)
 def judge_hsa_person_commission(check, evidence):
+    """A valid commission on every care unit the clinics list the person for (else on any care unit)."""
     entry_of(evidence)
     links = person_commissions(evidence, check["purpose"])
-    where = evidence.get("expected_unit") or "a care unit of the provider"
-    expected = "member of a valid %r commission on %s" % (check["purpose"], where)
+    units = evidence.get("expected_units") or []
+    expected = "member of a valid %r commission on %s" % (check["purpose"], ", ".join(units) or "a care unit of the provider")
     details = {"commissions": [{"commission": l["commission"]["dn"], "care_unit": l.get("unit_hsa_id"),
                                 "problems": p} for l, p in links]}
     valid = [l for l, p in links if not p]
-    if valid:
+    missing = [u for u in units if not any(_on(l, u) for l in valid)]
+    if valid and not missing:
         return Outcome(PASSED, expected, "%d valid" % len(valid), "valid: %s" % "; ".join(_describe_link(l) for l in valid),
                        details)
     if not links:
         return Outcome(FAILED, expected, "none", "the person is not a member (hsaCommissionMember) of any commission "
                        "of the provider", details)
-    return Outcome(FAILED, expected, "0 of %d valid" % len(links), "no valid commission: " + "; ".join(
-        "%s: %s" % (l["commission"]["dn"], ", ".join(p)) for l, p in links), details)
+    reasons = ["%s: %s" % (l["commission"]["dn"], ", ".join(p)) for l, p in links if p]
+    lacking = "no valid commission on care unit %s" % ", ".join(missing) if missing else "no valid commission"
+    return Outcome(FAILED, expected, "%d of %d valid" % (len(valid), len(links)),
+                   "%s%s" % (lacking, ": " + "; ".join(reasons) if reasons else ""), details)
 
 
 @check_type("hsa_person_commission_expiry", needs=NO_NEEDS)
 def judge_hsa_person_commission_expiry(check, evidence):
     entry_of(evidence)
     days = check["warning_days"]
-    now = now_of(evidence)
-    limit = now + datetime.timedelta(days=days)
+    if not isinstance(days, int) or isinstance(days, bool):
+        raise TypeError("warning_days must be a whole number of days, got %r" % (days,))
+    limit = now_of(evidence) + datetime.timedelta(days=days)
     valid = [l for l, p in person_commissions(evidence, check["purpose"]) if not p]
     if not valid:
         return Outcome(NOT_APPLICABLE, None, None, "no valid commission to expire")
@@ -579,8 +586,13 @@ def judge_directory(catalogue, settings, data, region, profile=None, now=None, s
     # Persons: the clinics' staff lists, everyone in the provider's tree, every commission member.
     people = {}
     for person in region.get("staff", []):
-        if person.get("hsa_id"):
-            people.setdefault(person["hsa_id"].casefold(), dict(person))
+        if not person.get("hsa_id"):
+            continue
+        known = people.setdefault(person["hsa_id"].casefold(), dict(person, expected_units=[]))
+        unit = person.get("care_unit_hsa_id")
+        if unit and unit.casefold() not in [u.casefold() for u in known["expected_units"]]:
+            known["expected_units"].append(unit)
+        known["role"] = known.get("role") or person.get("role")
     for entry in (data or {}).get("persons", []):
         hsa_id = first(entry, "hsa_id")
         if hsa_id and (view.under_provider(entry) or hsa_id.casefold() in people):
@@ -596,12 +608,13 @@ def judge_directory(catalogue, settings, data, region, profile=None, now=None, s
         problem = rules.hsa_id_problem(hsa_id, pattern)
         entry = None if problem else view.get(hsa_id)
         links = [] if problem else view.memberships(hsa_id)
-        unit_id = person.get("care_unit_hsa_id") or next((l["unit_hsa_id"] for l in links if l["unit_hsa_id"]), None)
+        units = person.get("expected_units") or []
+        unit_id = units[0] if units else next((l["unit_hsa_id"] for l in links if l["unit_hsa_id"]), None)
         made = subject("person", hsa_id, person.get("name") or (first(entry, "common_name") if entry else None),
                        clinic=person.get("clinic") or clinics.get((unit_id or "").casefold()), care_unit_hsa_id=unit_id,
                        expected_role=person.get("role"))
         evidence = {"hsa_id": hsa_id, "entry": entry, "expected_role": person.get("role"),
-                    "expected_unit": person.get("care_unit_hsa_id"), "commissions": links,
+                    "expected_units": units, "commissions": links,
                     "lookup_skipped": problem and "%s; not looked up" % problem}
         made = judged(made, evidence, "person")
         if entry is not None:
