@@ -1,0 +1,169 @@
+"""Real ansible-playbook runs of the audit writing every report: outputs, drift over two runs, an expired
+waiver, a corrupt previous report, gating by inventory variable and environment, no secret in any output,
+and the summary table of the callback."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+ANSIBLE_BIN = os.path.dirname(sys.executable)
+PLANTED = {"ansible_password": "Planted-WinRM-Pw-7f3a!", "bind_password": "Planted-Bind-Pw-91c2",
+           "vaulted": "Planted-Vault-Value-5d8e"}
+VAULT_PASSWORD = "vault-pass-for-tests"
+
+
+def run(command, reports_dir, *extra, env=None, inventory=None, vault_file=None):
+    environment = dict(os.environ, ANSIBLE_HOME=os.path.join(REPO, ".ansible"), ANSIBLE_NOCOLOR="1",
+                       ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_FORCE_COLOR="0")
+    environment.pop("WEBCERT_GATE", None)
+    environment.update(env or {})
+    args = [os.path.join(ANSIBLE_BIN, "ansible-playbook"), command]
+    if inventory:
+        args += ["-i", str(inventory)]
+    if vault_file:
+        args += ["--vault-password-file", str(vault_file)]
+    if reports_dir:
+        args += ["-e", "webcert_reports_dir=%s" % reports_dir]
+    return subprocess.run(args + list(extra), cwd=REPO, env=environment, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory):
+    """A copy of the example region with planted secrets: a WinRM password, a bind password, a vaulted value."""
+    base = tmp_path_factory.mktemp("region")
+    inventory = base / "example"
+    shutil.copytree(os.path.join(REPO, "inventories", "example"), inventory)
+    vault_file = base / "vault-pass"
+    vault_file.write_text(VAULT_PASSWORD)
+    encrypted = subprocess.run([os.path.join(ANSIBLE_BIN, "ansible-vault"), "encrypt_string", "--vault-password-file",
+                                str(vault_file), PLANTED["vaulted"], "--name", "webcert_hsa_vaulted_secret"],
+                               capture_output=True, text=True, check=True).stdout
+    with open(inventory / "group_vars" / "all.yml", "a", encoding="utf-8") as handle:
+        handle.write("webcert_hsa_bind_password: %s\n%s" % (PLANTED["bind_password"], encrypted))
+    with open(inventory / "group_vars" / "webcert_workstations.yml", encoding="utf-8") as handle:
+        workstations = yaml.safe_load(handle)
+    workstations["ansible_password"] = PLANTED["ansible_password"]
+    with open(inventory / "group_vars" / "webcert_workstations.yml", "w", encoding="utf-8") as handle:
+        yaml.safe_dump(workstations, handle)
+    return {"inventory": inventory, "vault": vault_file, "base": base}
+
+
+def audit(region, reports_dir, *extra, env=None):
+    return run(os.path.join(REPO, "playbooks", "audit.yml"), reports_dir, *extra, env=env,
+               inventory=region["inventory"], vault_file=region["vault"])
+
+
+def latest(reports_dir):
+    with open(os.path.join(reports_dir, "latest", "report.json"), encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@pytest.fixture(scope="module")
+def two_runs(region, tmp_path_factory):
+    reports = tmp_path_factory.mktemp("reports")
+    first = audit(region, reports)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-2000:]
+    first_report = latest(reports)
+    # Between the runs the vce-ws03 waiver expires: its failure must come back as drift "waiver expired".
+    waivers_path = region["base"] / "waivers-expired.yml"
+    with open(region["inventory"] / "files" / "waivers.yml", encoding="utf-8") as handle:
+        waivers = yaml.safe_load(handle)
+    for waiver in waivers["waivers"]:
+        waiver["expires"] = "2026-01-01"
+    waivers_path.write_text(yaml.safe_dump(waivers), encoding="utf-8")
+    second = audit(region, reports, "-e", "webcert_waivers_file=%s" % waivers_path)
+    assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-2000:]
+    return {"reports": reports, "first": first, "first_report": first_report, "second": second,
+            "second_report": latest(reports)}
+
+
+def test_every_output_is_written(two_runs):
+    report = two_runs["first_report"]
+    run_dir = os.path.join(two_runs["reports"], report["run"]["id"])
+    for name in ("report.json", "report.html", "junit.xml", "summary.csv", "run.json", "fault-reports/index.txt"):
+        assert os.path.isfile(os.path.join(run_dir, name)), name
+    hosts = {s["id"] for s in report["subjects"] if s["kind"] == "workstation"}
+    assert hosts and {n[:-5] for n in os.listdir(os.path.join(run_dir, "inspec"))} >= hosts
+    failing = {s["id"] for s in report["subjects"]
+               if any(r["status"] == "failed" and not r["waived"] for r in s["results"])}
+    assert {n[:-4] for n in os.listdir(os.path.join(run_dir, "fault-reports"))} - {"index"} == failing
+
+
+def test_second_run_computes_drift_with_the_expired_waiver(two_runs):
+    first, second = two_runs["first_report"], two_runs["second_report"]
+    assert first["drift"]["status"] == "first_run"
+    drift = second["drift"]
+    assert drift["status"] == "computed" and drift["previous_run_id"] == first["run"]["id"]
+    assert [(i["subject_id"], i["control_id"]) for i in drift["waiver_expired"]] == [("vce-ws03", "WS-EDGE-SITELIST")]
+    assert [w["expired"] for w in second["waivers"]] == [True]
+    assert sorted(os.listdir(two_runs["reports"])) == sorted([first["run"]["id"], second["run"]["id"], "latest"])
+
+
+def test_terminal_summary_table_per_clinic_with_drift(two_runs):
+    out = two_runs["second"].stdout
+    assert "WEBCERT AUDIT SUMMARY" in out
+    table = out[out.index("WEBCERT AUDIT SUMMARY"):]
+    line = next(l for l in table.splitlines() if l.startswith("Vårdcentralen Exempel"))
+    assert line.split()[-2] == "1"  # WvExp column
+    assert "Drift: against run %s" % two_runs["first_report"]["run"]["id"] in table
+
+
+def test_no_secret_in_any_output(two_runs):
+    texts = [two_runs["first"].stdout, two_runs["second"].stdout]
+    for root, _, names in os.walk(two_runs["reports"]):
+        for name in names:
+            with open(os.path.join(root, name), "rb") as handle:
+                texts.append(handle.read().decode("utf-8", "replace"))
+    assert len(texts) > 10
+    for label, secret in PLANTED.items():
+        assert not [t for t in texts if secret in t], label
+
+
+def test_corrupt_previous_report_drift_unavailable_run_succeeds(region, tmp_path):
+    reports = tmp_path / "reports"
+    assert audit(region, reports).returncode == 0
+    path = os.path.join(reports, "latest", "report.json")
+    with open(path, "r+", encoding="utf-8") as handle:
+        handle.truncate(200)
+    result = audit(region, reports)
+    assert result.returncode == 0, result.stdout[-2000:]
+    drift = latest(reports)["drift"]
+    assert drift["status"] == "unavailable" and "not valid JSON" in drift["reason"]
+    assert "Drift: UNAVAILABLE" in result.stdout
+
+
+def test_gate_from_inventory_variable_fails_the_run_after_writing(region, tmp_path):
+    reports = tmp_path / "reports"
+    result = audit(region, reports, "-e", json.dumps({"webcert_gate": {"failed_impact": "high"}}))
+    assert result.returncode != 0
+    assert "Gate failed: failed_impact=high" in result.stdout
+    report = latest(reports)  # written, and latest moved, before the run failed
+    assert report["gate"]["passed"] is False and report["gate"]["source"] == "webcert_gate"
+
+
+def test_gate_from_environment_and_a_gate_that_passes(region, tmp_path):
+    failing = audit(region, tmp_path / "a", env={"WEBCERT_GATE": "max_error=0"})
+    assert failing.returncode != 0 and "max_error=0" in failing.stdout
+    passing = audit(region, tmp_path / "b", env={"WEBCERT_GATE": "max_error=100000,max_failed=100000"})
+    assert passing.returncode == 0 and latest(tmp_path / "b")["gate"]["passed"] is True
+
+
+def test_malformed_gate_is_named_and_reports_are_still_written(region, tmp_path):
+    result = audit(region, tmp_path / "r", env={"WEBCERT_GATE": "failed_impact=severe"})
+    assert result.returncode != 0 and "WEBCERT_GATE: rule 'failed_impact'" in result.stdout
+    assert latest(tmp_path / "r")["gate"]["error"].startswith("WEBCERT_GATE")
+
+
+def test_summary_callback_is_silent_in_other_playbooks(tmp_path):
+    playbook = tmp_path / "other.yml"
+    playbook.write_text("- name: Unrelated\n  hosts: localhost\n  gather_facts: false\n  tasks:\n"
+                        "    - name: Say hello\n      ansible.builtin.debug:\n        msg: hello\n")
+    result = run(str(playbook), None, "-i", "localhost,", "-c", "local")
+    assert result.returncode == 0 and "hello" in result.stdout
+    assert "WEBCERT AUDIT SUMMARY" not in result.stdout
