@@ -1,0 +1,57 @@
+<#
+.SYNOPSIS
+Collects the webcert-fleet evidence of this workstation and writes it to a JSON file (no Ansible, no WinRM).
+
+.DESCRIPTION
+Runs the same read-only collection as the Ansible module webcert_evidence (module_utils
+Ansible.ModuleUtils.WebcertEvidence.psm1) and writes the evidence document (schemas/evidence.schema.json)
+to -OutFile. The controller audits it through the host variable webcert_evidence_file.
+
+Run it at logon (user context: the user's SITHS certificates and HKCU policies are collected too) or as a
+scheduled task as SYSTEM (machine only). docs/collector.md shows both deployments.
+
+.PARAMETER PlanFile
+The collection plan (JSON), as printed by scripts/collection-plan. Default: webcert-collection-plan.json
+beside this script (every profile's needs, default settings).
+
+.PARAMETER OutFile
+Where to write the evidence. Default: %ProgramData%\webcert-fleet\evidence\<COMPUTERNAME>.json.
+The file is written to a temporary name first and then renamed, so a reader never sees half a file.
+
+.PARAMETER NoUserContext
+Collect as a machine, even when run in a user's session (no user certificates, no HKCU policies).
+
+.EXAMPLE
+powershell.exe -NoProfile -ExecutionPolicy Bypass -File Collect-WebcertEvidence.ps1 -OutFile \\exk-fs01\evidence$\%COMPUTERNAME%.json
+#>
+[CmdletBinding()]
+param(
+    [string]$PlanFile = (Join-Path $PSScriptRoot 'webcert-collection-plan.json'),
+    [string]$OutFile = (Join-Path $env:ProgramData ('webcert-fleet\evidence\{0}.json' -f $env:COMPUTERNAME)),
+    [switch]$NoUserContext
+)
+$ErrorActionPreference = 'Stop'
+
+# Deployed: the module sits beside this script. In the repository: under plugins/module_utils.
+$moduleName = 'Ansible.ModuleUtils.WebcertEvidence.psm1'
+$modulePath = Join-Path $PSScriptRoot $moduleName
+if (-not (Test-Path -LiteralPath $modulePath)) {
+    $modulePath = Join-Path $PSScriptRoot (Join-Path '..\plugins\module_utils' $moduleName)
+}
+Import-Module -Name $modulePath -Force
+
+if (-not (Test-Path -LiteralPath $PlanFile)) { throw "collection plan '$PlanFile' not found (make one with scripts/collection-plan)" }
+$plan = Get-Content -LiteralPath $PlanFile -Raw -Encoding UTF8 | ConvertFrom-Json
+
+$userContext = $null
+if (-not $NoUserContext) { $userContext = Get-WebcertUserContext }
+
+$evidence = Get-WebcertEvidence -Plan $plan -Mode standalone -UserContext $userContext
+$json = $evidence | ConvertTo-Json -Depth 12
+
+$directory = Split-Path -Parent $OutFile
+if ($directory -and -not (Test-Path -LiteralPath $directory)) { New-Item -ItemType Directory -Path $directory -Force | Out-Null }
+$temporary = '{0}.{1}.tmp' -f $OutFile, $PID
+[IO.File]::WriteAllText($temporary, $json, (New-Object System.Text.UTF8Encoding($false)))
+Move-Item -LiteralPath $temporary -Destination $OutFile -Force
+Write-Output ("webcert-fleet evidence written to {0}" -f $OutFile)

@@ -1,0 +1,171 @@
+"""Static checks of the PowerShell collector (no Windows here: nothing below runs PowerShell).
+
+Gross syntax with tree-sitter-powershell; the plan keys and evidence fields agree with the Python side;
+the module is read-only, declares check mode, and Ansible resolves its module_util.
+"""
+
+import json
+import os
+import re
+import sys
+
+import pytest
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(REPO, "scripts"))
+
+from webcert.catalogue import load_catalogue  # noqa: E402
+from webcert.checks import all_check_types, collection_plan  # noqa: E402
+from webcert.schema import load_schema  # noqa: E402
+
+MODULE_UTIL = os.path.join(REPO, "plugins", "module_utils", "Ansible.ModuleUtils.WebcertEvidence.psm1")
+MODULE = os.path.join(REPO, "plugins", "modules", "webcert_evidence.ps1")
+SCRIPT = os.path.join(REPO, "scripts", "Collect-WebcertEvidence.ps1")
+DEFAULT_PLAN = os.path.join(REPO, "scripts", "webcert-collection-plan.json")
+READ_ONLY_FILES = (MODULE_UTIL, MODULE)
+# Commands the read-only collector may call. Anything else (Set-*, New-*, Remove-*, Start-Service, ...) fails.
+READ_ONLY_COMMANDS = {
+    "Get-Item", "Get-ItemProperty", "Get-ChildItem", "Get-Service", "Get-CimInstance", "Test-Path",
+    "Invoke-WebRequest", "ForEach-Object", "Where-Object", "Export-ModuleMember",
+    # our own functions
+    "Get-WebcertEvidence", "Get-WebcertPlanKey", "Get-WebcertUserContext", "Get-PlanField", "ConvertTo-IsoUtc",
+    "Get-ErrorText", "Get-OsSection", "ConvertTo-RegistryEntry", "Get-RegistrySection", "Get-ServiceSection",
+    "Get-ProductSection", "Get-CertificateSection", "Get-OptionalFeatureSection", "Read-SiteList",
+    "Get-SiteListSection", "Get-CardReaderSection", "Test-Endpoint", "Get-NetworkSection", "Get-ClockSection",
+    "Get-UserCertificateSection", "New-Object",
+}
+MUTATING_METHODS = re.compile(r"\.(SetValue|DeleteValue|DeleteSubKey\w*|CreateSubKey|Delete|MoveTo|CopyTo|Add\w*Certificate"
+                              r"|Remove|Import|Install|Uninstall|StartService|StopService|ChangeStartMode|InvokeMethod)\(|"
+                              r"\[IO\.File\]::(Write|Append|Delete|Move|Copy)", re.IGNORECASE)
+
+
+def read(path):
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+@pytest.fixture(scope="module")
+def parser():
+    tree_sitter = pytest.importorskip("tree_sitter", reason="tree-sitter is not installed (requirements-dev.txt)")
+    grammar = pytest.importorskip("tree_sitter_powershell", reason="tree-sitter-powershell is not installed")
+    return tree_sitter.Parser(tree_sitter.Language(grammar.language()))
+
+
+def nodes(node, kind):
+    if node.type == kind:
+        yield node
+    for child in node.children:
+        yield from nodes(child, kind)
+
+
+def problems(tree):
+    found = []
+
+    def walk(node):
+        if node.type == "ERROR" or node.is_missing:
+            found.append("line %d: %r" % (node.start_point[0] + 1, node.text[:60].decode("utf-8", "replace")))
+        for child in node.children:
+            walk(child)
+    walk(tree.root_node)
+    return found
+
+
+@pytest.mark.parametrize("path", [MODULE_UTIL, MODULE, SCRIPT], ids=os.path.basename)
+def test_powershell_parses_without_syntax_errors(parser, path):
+    tree = parser.parse(read(path).encode("utf-8"))
+    assert not problems(tree), "%s: %s" % (path, problems(tree))
+
+
+def test_syntax_check_catches_a_broken_file(parser):
+    broken = read(MODULE_UTIL).replace("function Get-ClockSection {", "function Get-ClockSection ", 1)
+    assert problems(parser.parse(broken.encode("utf-8")))
+
+
+@pytest.mark.parametrize("path", READ_ONLY_FILES, ids=os.path.basename)
+def test_collector_calls_only_read_only_commands(parser, path):
+    tree = parser.parse(read(path).encode("utf-8"))
+    commands = {n.text.decode() for n in nodes(tree.root_node, "command_name")}
+    assert commands, "the parser found no commands: the check would be empty"
+    assert commands <= READ_ONLY_COMMANDS, "not known to be read-only: %s" % sorted(commands - READ_ONLY_COMMANDS)
+    assert not MUTATING_METHODS.search(read(path)), MUTATING_METHODS.search(read(path)).group(0)
+    assert not re.search(r"-Method\s+(?!Get\b)", read(path), re.IGNORECASE), "web requests must be GET"
+
+
+def test_module_declares_check_mode_and_never_reports_a_change():
+    text = read(MODULE)
+    assert "#AnsibleRequires -CSharpUtil Ansible.Basic" in text
+    assert re.search(r"supports_check_mode\s*=\s*\$true", text)
+    assert re.search(r"\$module\.Result\.changed\s*=\s*\$false", text)
+    assert not re.search(r"changed\s*=\s*\$true", text)
+
+
+def test_ansible_resolves_the_module_util():
+    from ansible.executor.powershell.module_manifest import PSModuleDepFinder
+    from ansible.plugins.loader import ps_module_utils_loader
+    ps_module_utils_loader.add_directory(os.path.join(REPO, "plugins", "module_utils"))
+    with open(MODULE, "rb") as handle:
+        dependencies = PSModuleDepFinder().scan_module(handle.read(), powershell=True)
+    assert "Ansible.ModuleUtils.WebcertEvidence.psm1" in dependencies
+
+
+def plan_sections():
+    """PlanSections of the module_util: plan key -> evidence section."""
+    block = re.search(r"\$script:PlanSections = \[ordered\]@\{(.*?)\n\}", read(MODULE_UTIL), re.DOTALL).group(1)
+    return dict(re.findall(r"^\s*(\w+)\s*=\s*'(\w+)'", block, re.MULTILINE))
+
+
+def every_plan():
+    catalogue = load_catalogue()
+    return [collection_plan(catalogue.for_profile(p, "workstation")) for p in catalogue.profiles]
+
+
+def test_every_workstation_check_type_is_used_by_the_catalogue():
+    # So that the plans below exercise the `needs` of every workstation type.
+    schema_types = set(re.findall(r'"const": "(\w+)"', read(os.path.join(REPO, "schemas", "checks-workstation.schema.json"))))
+    used = {c["check"]["type"] for c in load_catalogue().controls if c["scope"] == "workstation"}
+    assert schema_types <= set(all_check_types())
+    assert schema_types == used
+
+
+def test_powershell_reads_every_plan_key_python_can_produce():
+    sections = plan_sections()
+    produced = {key for plan in every_plan() for key in plan}
+    assert produced and produced <= set(sections), "collector ignores %s" % sorted(produced - set(sections))
+    switch = read(MODULE_UTIL)
+    for key in sections:
+        assert re.search(r"'%s' \{ \$value = " % key, switch), "no branch for plan key %s" % key
+
+
+def test_collector_sections_and_fields_exist_in_the_evidence_schema(parser):
+    schema = json.dumps(load_schema("evidence.schema.json"))
+    properties = set(load_schema("evidence.schema.json")["properties"])
+    assert set(plan_sections().values()) <= properties
+    tree = parser.parse(read(MODULE_UTIL).encode("utf-8"))
+    keys = set()
+    for literal in nodes(tree.root_node, "hash_literal_body"):
+        for entry in literal.children:
+            if entry.type == "hash_entry":
+                keys.add(entry.children[0].text.decode().strip())
+    internal = {"Path", "Architecture", "Automatic", "Manual", "Disabled", "Boot", "System", "1", "2", "3", "4",
+                "type", "data", "exists", "values"} | set(plan_sections())
+    unknown = {k for k in keys - internal if '"%s"' % k not in schema}
+    assert keys and not unknown, "fields the schema does not know: %s" % sorted(unknown)
+
+
+def test_default_plan_file_is_current():
+    import importlib.machinery
+    import importlib.util
+    loader = importlib.machinery.SourceFileLoader("collection_plan", os.path.join(REPO, "scripts", "collection-plan"))
+    spec = importlib.util.spec_from_loader("collection_plan", loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    with open(DEFAULT_PLAN, encoding="utf-8") as handle:
+        assert json.load(handle) == json.loads(json.dumps(module.build_plan())), \
+            "regenerate: scripts/collection-plan --output scripts/webcert-collection-plan.json"
+
+
+def test_standalone_script_uses_the_same_collection_code():
+    text = read(SCRIPT)
+    assert "Ansible.ModuleUtils.WebcertEvidence.psm1" in text
+    assert "-Mode standalone" in text and "Get-WebcertEvidence" in text
+    assert "webcert-collection-plan.json" in text
