@@ -1,0 +1,252 @@
+"""The workstation judges on small, hand-made evidence: one behaviour per test."""
+
+import pytest
+
+from webcert.judge import judge_control
+from webcert.workstation_checks import (EDGE_POLICY, HKCU_POLICY_INTERNET_SETTINGS, HKLM_POLICY_INTERNET_SETTINGS,
+                                        parse_site_list, SiteListError, url_pattern_matches, zone_entry_matches)
+
+HOST = "webcert.intygstjanster.se"
+
+
+def run(check, evidence, applies_when=None):
+    control = {"id": "WS-T", "title": "t", "requirements": ["REQ-WS-2"], "scope": "workstation", "impact": "high",
+               "remediation": "r", "check": check}
+    if applies_when:
+        control["applies_when"] = applies_when
+    evidence.setdefault("collector", {"user_context": None})
+    evidence.setdefault("collected_at", "2026-11-24T07:42:10+01:00")
+    return judge_control(control, evidence)
+
+
+def key(**values):
+    return {"exists": True, "values": {n: {"type": "REG_SZ" if isinstance(v, str) else "REG_DWORD", "data": v}
+                                       for n, v in values.items()}}
+
+
+def zone_registry(root, zonemap=None, zones=None, **top):
+    registry = {root: key(**top), root + "\\ZoneMapKey": key(**(zonemap or {}))}
+    for zone in range(5):
+        registry["%s\\Zones\\%d" % (root, zone)] = key(**{"1400": zones[zone]}) if zones and zone in zones else \
+            {"exists": False}
+    return registry
+
+
+# --- site list ---------------------------------------------------------------------------------
+
+SITE = '<site-list version="3"><site url="%s"><compat-mode>IE11</compat-mode><open-in>%s</open-in></site></site-list>'
+
+
+def site_list_evidence(content, error=None, policy="\\\\fs\\sites.xml"):
+    return {"registry": {EDGE_POLICY: key(InternetExplorerIntegrationSiteList=policy) if policy else key()},
+            "site_lists": {EDGE_POLICY + "\\InternetExplorerIntegrationSiteList":
+                           {"location": policy, "content": content, "error": error}}}
+
+
+SITE_CHECK = {"type": "ie_site_list", "policy_path": EDGE_POLICY, "policy_name": "InternetExplorerIntegrationSiteList",
+              "host": HOST}
+
+
+@pytest.mark.parametrize("content, status, text", [
+    (SITE % (HOST, "IE11"), "passed", "opens in IE11"),
+    (SITE % (HOST.upper() + ":443/path", "IE11"), "passed", "opens in IE11"),
+    (SITE % (HOST, "MSEdge"), "failed", "opens in MSEdge"),
+    ('<site-list version="1"><site url="%s"/></site-list>' % HOST, "failed", "opens in None"),
+    (SITE % ("other.example.se", "IE11"), "failed", "does not list %s" % HOST),
+    ('<rules version="1"><emie><domain>%s</domain></emie></rules>' % HOST, "failed", "schema v.1"),
+    ("<site-list version=", "failed", "not valid XML"),
+    ('<!DOCTYPE x [<!ENTITY a "b">]><site-list/>', "failed", "DTD"),
+])
+def test_site_list_content(content, status, text):
+    result = run(SITE_CHECK, site_list_evidence(content))
+    assert result["status"] == status and text in result["message"]
+
+
+def test_site_list_not_configured_fails_and_unreadable_is_not_reviewed():
+    assert run(SITE_CHECK, site_list_evidence(None, policy=None))["status"] == "failed"
+    unreadable = run(SITE_CHECK, site_list_evidence(None, error="Access is denied"))
+    assert unreadable["status"] == "not_reviewed" and "Access is denied" in unreadable["message"]
+
+
+def test_parse_site_list_reads_open_in_and_redirect():
+    version, sites = parse_site_list('\ufeff<site-list version="7"><site url="a"><open-in allow-redirect="true">IE11'
+                                     '</open-in></site></site-list>')
+    assert version == "7" and sites == [{"url": "a", "open_in": "IE11", "compat_mode": "default", "allow_redirect": True}]
+    with pytest.raises(SiteListError):
+        parse_site_list("<html/>")
+
+
+# --- IE zones ----------------------------------------------------------------------------------
+
+ZONE_CHECK = {"type": "ie_zone_javascript", "host": HOST}
+
+
+@pytest.mark.parametrize("entry, score", [("https://%s" % HOST, True), (HOST, True), ("*.intygstjanster.se", True),
+                                          ("http://%s" % HOST, False), ("*.other.se", False), ("intygstjanster.se", False)])
+def test_zone_entries(entry, score):
+    assert bool(zone_entry_matches(entry, HOST)) is score
+
+
+def test_most_specific_zone_assignment_wins():
+    registry = zone_registry(HKLM_POLICY_INTERNET_SETTINGS, {"*.intygstjanster.se": "4", HOST: "2"}, {2: 0})
+    result = run(ZONE_CHECK, {"registry": registry})
+    assert result["status"] == "passed" and result["details"]["zone"] == 2
+
+
+def test_unassigned_host_is_in_the_internet_zone():
+    result = run(ZONE_CHECK, {"registry": zone_registry(HKLM_POLICY_INTERNET_SETTINGS, zones={3: 3})})
+    assert result["status"] == "failed" and result["details"]["zone_name"] == "Internet"
+    assert "Zones\\3\\1400 = 3 (disable)" in result["message"]
+
+
+def test_restricted_zone_default_disables_scripting():
+    registry = zone_registry(HKLM_POLICY_INTERNET_SETTINGS, {HOST: "4"})
+    assert run(ZONE_CHECK, {"registry": registry})["status"] == "failed"
+
+
+def test_user_policy_counts_only_with_user_context_and_not_when_machine_only():
+    registry = zone_registry(HKLM_POLICY_INTERNET_SETTINGS, {HOST: "2"}, {2: 0})
+    registry.update(zone_registry(HKCU_POLICY_INTERNET_SETTINGS, zones={2: 1}))
+    assert run(ZONE_CHECK, {"registry": dict(registry)})["status"] == "passed"
+    user = {"registry": dict(registry), "collector": {"user_context": "EXK\\anna"}}
+    assert run(ZONE_CHECK, user)["status"] == "failed"
+    registry[HKLM_POLICY_INTERNET_SETTINGS] = key(Security_HKLM_only=1)
+    assert run(ZONE_CHECK, {"registry": registry, "collector": {"user_context": "EXK\\anna"}})["status"] == "passed"
+
+
+def test_zone_keys_not_collected_is_not_reviewed():
+    assert run(ZONE_CHECK, {"registry": {}})["status"] == "not_reviewed"
+
+
+# --- Edge JavaScript ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("pattern, matched", [
+    ("[*.]intygstjanster.se", True), ("https://%s" % HOST, True), ("https://%s:443" % HOST, True), (HOST, True),
+    ("*", True), ("http://%s" % HOST, False), ("https://%s:8443" % HOST, False), ("[*.]other.se", False),
+    ("intygstjanster.se", False)])
+def test_url_patterns(pattern, matched):
+    assert url_pattern_matches(pattern, "https://%s/" % HOST) is matched
+
+
+def edge(default=None, blocked=(), allowed=()):
+    top = {"DefaultJavaScriptSetting": default} if default is not None else {}
+    listing = lambda items: key(**{str(i + 1): p for i, p in enumerate(items)}) if items else {"exists": False}  # noqa: E731
+    return {"registry": {EDGE_POLICY: key(**top), EDGE_POLICY + "\\JavaScriptBlockedForUrls": listing(blocked),
+                         EDGE_POLICY + "\\JavaScriptAllowedForUrls": listing(allowed)}}
+
+
+@pytest.mark.parametrize("evidence, status", [
+    (edge(), "passed"), (edge(1), "passed"), (edge(2), "failed"), (edge(2, allowed=["[*.]intygstjanster.se"]), "passed"),
+    (edge(1, blocked=["https://%s" % HOST]), "failed"), (edge(None, blocked=["[*.]other.se"]), "passed")])
+def test_edge_javascript(evidence, status):
+    assert run({"type": "edge_javascript", "host": HOST}, evidence)["status"] == status
+
+
+# --- siths:// auto-launch ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("data, origins, status", [
+    ('[{"protocol": "siths", "allowed_origins": ["https://a.se"]}]', [], "passed"),
+    ('[{"protocol": "SITHS", "allowed_origins": ["https://a.se"]}]', ["https://a.se"], "passed"),
+    ('[{"protocol": "siths", "allowed_origins": ["https://a.se"]}]', ["https://b.se"], "failed"),
+    ('[{"protocol": "msteams", "allowed_origins": ["*"]}]', [], "failed"),
+    ('{"protocol": "siths"', [], "failed"),
+    (None, [], "failed")])
+def test_protocol_autolaunch(data, origins, status):
+    registry = {EDGE_POLICY: key(AutoLaunchProtocolsFromOrigins=data) if data else key()}
+    check = {"type": "edge_protocol_autolaunch", "protocol": "siths", "origins": origins}
+    assert run(check, {"registry": registry})["status"] == status
+
+
+# --- network and clock -------------------------------------------------------------------------
+
+ENDPOINTS = {"type": "endpoint_reachable", "tls": True, "endpoints": [{"role": "webcert", "host": HOST, "port": 443}]}
+
+
+def measured(**fields):
+    endpoint = {"host": HOST, "port": 443, "tcp": True, "tls": True, "error": None}
+    endpoint.update(fields)
+    return {"network": {"endpoints": [endpoint]}}
+
+
+@pytest.mark.parametrize("evidence, status, text", [
+    (measured(), "passed", "reachable"), (measured(tcp=False, tls=None, error="timed out"), "failed", "TCP failed: timed out"),
+    (measured(tls=False, error="chain"), "failed", "TLS failed: chain"),
+    ({"network": {"endpoints": []}}, "not_reviewed", "was not measured")])
+def test_endpoints(evidence, status, text):
+    result = run(ENDPOINTS, evidence)
+    assert result["status"] == status and text in result["message"]
+
+
+def test_plan_asks_for_every_endpoint_with_tls():
+    from webcert.checks import collection_plan
+    plan = collection_plan([{"check": ENDPOINTS}])
+    assert plan == {"endpoints": [{"host": HOST, "port": 443, "tls": True}]}
+
+
+def clock(now, before="2026-11-24T06:00:00Z", after="2026-11-24T06:00:04Z"):
+    return {"clock": {"utc_now": now, "reference": {"source": "controller", "before": before, "after": after}}}
+
+
+@pytest.mark.parametrize("evidence, status", [
+    (clock("2026-11-24T06:00:02Z"), "passed"), (clock("2026-11-24T06:05:03Z"), "passed"),
+    (clock("2026-11-24T06:05:05Z"), "failed"), (clock("2026-11-24T05:54:59Z"), "failed"),
+    ({"clock": {"utc_now": "2026-11-24T06:00:02Z"}}, "not_reviewed")])
+def test_clock_offset(evidence, status):
+    assert run({"type": "clock", "max_offset_seconds": 300}, evidence)["status"] == status
+
+
+# --- certificates, products, user certificates --------------------------------------------------
+
+def test_certificate_list_names_each_missing_thumbprint():
+    stores = {"LocalMachine\\CA": [{"thumbprint": "A" * 40}]}
+    result = run({"type": "certificate", "store": "LocalMachine\\CA", "thumbprints": ["a" * 40, "B" * 40]},
+                 {"certificates": stores})
+    assert result["status"] == "failed" and result["message"].endswith("%s in LocalMachine\\CA" % ("B" * 40))
+
+
+def test_product_not_installed_condition_for_applies_when():
+    check = {"type": "service", "name": "CertPropSvc", "start_mode": {"equals": "Disabled"}}
+    md = {"type": "installed_product", "name_pattern": "MD$", "installed": False}
+    evidence = {"products": [{"name": "SITHS eID MD", "version": "2"}],
+                "services": {"CertPropSvc": {"exists": True, "start_mode": "Manual"}}}
+    assert run(check, evidence, applies_when=md)["status"] == "not_applicable"
+    evidence["products"] = []
+    assert run(check, evidence, applies_when=md)["status"] == "failed"
+
+
+def cert(not_after, usage, issuer="CN=SITHS e-id Person HSA-id 3 CA v1"):
+    return {"thumbprint": "C" * 40, "issuer": issuer, "not_after": not_after, "key_usage": usage, "subject": "CN=A"}
+
+
+USER = {"type": "user_certificate", "purpose": "authentication", "issuer_pattern": "SITHS", "warning_days": 30}
+
+
+def test_user_certificates_without_user_context_are_not_reviewed_even_if_present():
+    evidence = {"user_certificates": {"store": "CurrentUser\\My", "certificates": []}}
+    assert run(USER, evidence)["status"] == "not_reviewed"
+
+
+@pytest.mark.parametrize("certificates, status", [
+    ([cert("2027-06-01T00:00:00Z", ["DigitalSignature"])], "passed"),
+    ([cert("2026-11-01T00:00:00Z", ["DigitalSignature"])], "failed"),
+    ([cert("2026-11-01T00:00:00Z", ["DigitalSignature"]), cert("2028-01-01T00:00:00Z", ["DigitalSignature"])], "passed"),
+    ([cert("2028-01-01T00:00:00Z", ["NonRepudiation"])], "failed"),
+    ([cert("2028-01-01T00:00:00Z", ["DigitalSignature"], issuer="CN=Other CA")], "failed")])
+def test_user_authentication_certificate(certificates, status):
+    evidence = {"collector": {"user_context": "EXK\\anna"},
+                "user_certificates": {"store": "CurrentUser\\My", "certificates": certificates}}
+    assert run(USER, evidence)["status"] == status
+
+
+# --- optional features and Windows -------------------------------------------------------------
+
+def test_optional_feature_absent_on_this_windows():
+    result = run({"type": "optional_feature", "name": "Internet-Explorer-Optional-amd64", "state": {"equals": "Enabled"}},
+                 {"optional_features": {"internet-explorer-optional-amd64": {"state": None}}})
+    assert result["status"] == "failed" and "not available" in result["message"]
+
+
+def test_windows10_only_condition():
+    windows11 = {"os": {"current_build": "22631"}}
+    assert run({"type": "windows_version", "max_build": 21999}, windows11)["status"] == "failed"
+    assert run({"type": "windows_version", "max_build": 21999}, {"os": {"current_build": "19045"}})["status"] == "passed"

@@ -1,0 +1,176 @@
+"""Every evidence fixture follows the schema, and the evaluator gives the expected status per control.
+
+One fixture per realistic situation (tests/fixtures/evidence/). Controls not listed for a fixture must be
+`passed`, so a judge that starts failing a compliant part is caught too.
+"""
+
+import copy
+import glob
+import json
+import os
+
+import pytest
+
+from webcert.catalogue import load_catalogue
+from webcert.errors import EvidenceError
+from webcert.evidence import load_evidence_file, validate_evidence
+from webcert.judge import judge_evidence
+
+FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "evidence")
+ESU = {"windows10_esu": True}
+N_A_MD = {"WS-CERTPROP-MD-DISABLED": "not_applicable"}
+STANDALONE_CLOCK = {"WS-CLOCK-OFFSET": "not_reviewed"}
+NO_USER = {"WS-USER-AUTH-CERT": "not_reviewed"}
+
+# fixture -> (profile, settings, {control: status other than passed})
+EXPECTED = {
+    "win10-22h2-compliant": ("inera-classic", ESU, {**N_A_MD, **STANDALONE_CLOCK}),
+    "win11-24h2-vendor-reader": ("inera-2024", {}, {**N_A_MD, **NO_USER}),
+    "reader-error-state": ("inera-classic", ESU, {**N_A_MD, **STANDALONE_CLOCK, "WS-CARD-READERS": "failed"}),
+    "reader-driver-not-allowed": ("inera-2024", {}, {**N_A_MD, **NO_USER, "WS-CARD-READERS": "failed"}),
+    "no-reader": ("inera-classic", ESU, {**N_A_MD, **STANDALONE_CLOCK, "WS-CARD-READERS": "failed"}),
+    "netid-6.6": ("inera-classic", ESU, {**N_A_MD, **STANDALONE_CLOCK, "WS-NETID-VERSION": "failed"}),
+    "netid-missing": ("inera-classic", ESU, {**N_A_MD, **STANDALONE_CLOCK, "WS-NETID-VERSION": "failed"}),
+    "ie-mode-missing": ("inera-classic", ESU, {**N_A_MD, **STANDALONE_CLOCK, "WS-EDGE-IEMODE": "failed",
+                                              "WS-EDGE-SITELIST": "failed", "WS-IE11-FEATURE": "failed"}),
+    "javascript-blocked": ("inera-classic", ESU, {**N_A_MD, **STANDALONE_CLOCK, "WS-IE-JAVASCRIPT": "failed",
+                                                 "WS-EDGE-JAVASCRIPT": "failed"}),
+    "expired-user-certificate": ("inera-classic", ESU, {**N_A_MD, **STANDALONE_CLOCK, "WS-USER-AUTH-CERT": "failed"}),
+    "site-list-schema-v1": ("inera-classic", ESU, {**N_A_MD, **STANDALONE_CLOCK, "WS-EDGE-SITELIST": "failed"}),
+    "unreadable-sections": ("inera-classic", ESU, {**N_A_MD, **STANDALONE_CLOCK, "WS-EDGE-SITELIST": "not_reviewed",
+                                                  "WS-SCARD-SERVICE": "not_reviewed", "WS-SCDEVICEENUM-SERVICE": "not_reviewed",
+                                                  "WS-CERTPROP-SERVICE": "not_reviewed", "WS-TIME-SERVICE": "not_reviewed"}),
+    "siths-md-packaging": ("inera-2024", {}, {**NO_USER, "WS-CERTPROP-SERVICE": "not_applicable",
+                                              "WS-CERTPROP-MD-DISABLED": "failed"}),
+    "clock-skew-tls-inspection": ("inera-2024", {}, {**N_A_MD, **NO_USER, "WS-NET-ENDPOINTS": "failed",
+                                                     "WS-TIME-SERVICE": "failed", "WS-CLOCK-OFFSET": "failed"}),
+    "win11-23h2-no-protocol-policy": ("inera-2024", {}, {**N_A_MD, **NO_USER, "WS-SITHS-PROTOCOL": "failed"}),
+    "win10-21h2-old-build": ("inera-classic", ESU, {**N_A_MD, **STANDALONE_CLOCK, "WS-OS-SUPPORTED": "failed"}),
+    "unusual-names": ("inera-2024", {}, {**N_A_MD, **NO_USER, "WS-CARD-READERS": "failed"}),
+}
+
+
+def fixture_path(name):
+    return os.path.join(FIXTURES, name + ".json")
+
+
+def judge(name, profile, settings):
+    catalogue = load_catalogue()
+    evidence = load_evidence_file(fixture_path(name))
+    return {r["control_id"]: r for r in judge_evidence(catalogue.for_profile(profile, "workstation", settings), evidence)}
+
+
+def test_every_fixture_has_expectations():
+    names = {os.path.basename(p)[:-5] for p in glob.glob(os.path.join(FIXTURES, "*.json"))}
+    assert names == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_fixture_follows_the_schema_and_gives_the_expected_statuses(name):
+    profile, settings, special = EXPECTED[name]
+    results = judge(name, profile, settings)
+    got = {cid: r["status"] for cid, r in results.items()}
+    wanted = {cid: special.get(cid, "passed") for cid in got}
+    assert set(special) <= set(got), "expectation names a control the profile does not have"
+    assert got == wanted
+
+
+def test_windows10_after_end_of_support_fails_without_esu():
+    result = judge("win10-22h2-compliant", "inera-classic", {})["WS-OS-SUPPORTED"]
+    assert result["status"] == "failed"
+    assert "end of support on 2025-10-14" in result["message"] and "windows10_esu" in result["message"]
+
+
+def test_windows10_before_end_of_support_passes_without_esu():
+    results = judge("win10-22h2-compliant", "inera-classic", {"windows10_end_of_support": "2027-01-01"})
+    assert results["WS-OS-SUPPORTED"]["status"] == "passed"
+
+
+def test_windows11_is_detected_by_build_not_product_name():
+    with open(fixture_path("win11-24h2-vendor-reader"), encoding="utf-8") as handle:
+        assert "Windows 10" in json.load(handle)["os"]["product_name"]
+    result = judge("win11-24h2-vendor-reader", "inera-2024", {})["WS-OS-SUPPORTED"]
+    assert result["actual"].startswith("Windows 11 24H2")
+
+
+def test_windows11_minimum_is_a_setting():
+    results = judge("win11-23h2-no-protocol-policy", "inera-2024", {"windows11_minimum_build": 26100})
+    assert results["WS-OS-SUPPORTED"]["status"] == "failed"
+
+
+def test_reader_findings_name_reader_driver_and_problem():
+    result = judge("reader-driver-not-allowed", "inera-2024", {})["WS-CARD-READERS"]
+    readers = {f["reader"]: f for f in result["details"]["readers"]}
+    hid = readers["HID Global OMNIKEY 3x21 Smart Card Reader 0"]
+    assert hid["driver"] == "HID Global 1.2.0.3 (oem7.inf)" and hid["problems"] == ["driver is not signed"]
+    acs = readers["ACS ACR39U ICC Reader 0"]
+    assert "not on the region's approved list" in acs["problems"][0]
+    assert "ACS ACR39U ICC Reader 0" in result["message"] and "oem31.inf" in result["message"]
+
+
+def test_minimum_driver_version_comes_from_the_policy():
+    policy = {"allowed_drivers": [{"name": "HID", "provider_pattern": "^HID Global", "min_version": "2.10"}]}
+    result = judge("win11-24h2-vendor-reader", "inera-2024", {"card_reader_driver_policy": policy})["WS-CARD-READERS"]
+    assert result["status"] == "failed"
+    assert "driver version 2.3.4.5 is older than 2.10, the minimum for HID" in result["message"]
+
+
+def test_user_certificate_warning_is_a_passed_result_with_a_warning():
+    result = judge("expired-user-certificate", "inera-classic", ESU)["WS-USER-SIGN-CERT"]
+    assert result["status"] == "passed" and result["message"].startswith("WARNING:")
+    assert result["details"]["warning"] is True and result["details"]["days_to_expiry"] == 15
+
+
+def test_user_certificate_warning_window_is_a_setting():
+    result = judge("expired-user-certificate", "inera-classic", dict(ESU, user_certificate_warning_days=7))
+    assert result["WS-USER-SIGN-CERT"]["details"]["warning"] is False
+
+
+def test_unusual_names_are_reported_verbatim():
+    results = judge("unusual-names", "inera-2024", {})
+    name = 'Läsare "Ω" <b>&amp;</b> 読み取り 🔐\nline2'
+    assert results["WS-CARD-READERS"]["details"]["readers"][0]["reader"] == name
+    assert name in results["WS-CARD-READERS"]["message"]
+    assert 'SITHS eID för Windows "beta" <&> 🔐\nrad 2' in results["WS-SITHS-EID-VERSION"]["actual"]
+
+
+# --- bad evidence: error naming the field, never passed or failed ------------------------------
+
+def good():
+    with open(fixture_path("win10-22h2-compliant"), encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@pytest.mark.parametrize("mutate, field", [
+    (lambda e: e.update(schema_version=2), "schema_version"),
+    (lambda e: e.pop("collected_at"), "collected_at"),
+    (lambda e: e["card_readers"][0].pop("config_manager_error_code"), "card_readers[0]"),
+    (lambda e: e["card_readers"][0].update(config_manager_error_code="0"), "card_readers[0].config_manager_error_code"),
+    (lambda e: e["network"]["endpoints"][0].update(tcp="yes"), "network.endpoints[0].tcp"),
+    (lambda e: e["clock"].update(utc_now="yesterday"), "clock.utc_now"),
+    (lambda e: e["user_certificates"]["certificates"][0].update(not_after=None), "user_certificates.certificates[0].not_after"),
+    (lambda e: e["optional_features"]["Internet-Explorer-Optional-amd64"].update(state="On"),
+     "optional_features.Internet-Explorer-Optional-amd64.state"),
+    (lambda e: e.update(readers=[]), "(top level)"),
+])
+def test_bad_evidence_names_the_field(mutate, field):
+    evidence = good()
+    mutate(evidence)
+    with pytest.raises(EvidenceError) as error:
+        validate_evidence(evidence, "ws-classic.json")
+    assert "ws-classic.json" in str(error.value) and "'%s'" % field in str(error.value)
+
+
+def test_truncated_fixture_file_names_the_file(tmp_path):
+    with open(fixture_path("win10-22h2-compliant"), encoding="utf-8") as handle:
+        text = handle.read()
+    path = tmp_path / "cut.json"
+    path.write_text(text[: len(text) // 2], encoding="utf-8")
+    with pytest.raises(EvidenceError, match="cut.json: not valid JSON"):
+        load_evidence_file(str(path))
+
+
+def test_the_fixtures_are_not_changed_by_judging():
+    before = good()
+    judge("win10-22h2-compliant", "inera-classic", ESU)
+    assert good() == copy.deepcopy(before)
