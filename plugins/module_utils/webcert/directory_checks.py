@@ -127,9 +127,11 @@ def judge_hsa_entry_marked(check, evidence):
 @check_type("hsa_attribute", needs=NO_NEEDS)
 def judge_hsa_attribute(check, evidence):
     entry = entry_of(evidence)
-    name, rule = check["attribute"], check.get("rule", "present")
-    found = values(entry, name)
-    label = check.get("label", name)
+    rule = check.get("rule", "present")
+    # One name, or several of which the first present counts (a provider's name is o or ou).
+    names = check["attribute"] if isinstance(check["attribute"], list) else [check["attribute"]]
+    found = next((values(entry, n) for n in names if values(entry, n)), [])
+    label = check.get("label", " or ".join(names))
     if not found:
         return Outcome(FAILED, "%s present" % label, None, "%s has no %s" % (entry["dn"], label))
     if rule == "present":
@@ -625,7 +627,8 @@ def judge_directory(catalogue, settings, data, region, profile=None, now=None, s
     # Organisation: care units in HSA and in the inventory versus those registered with Inera.
     units = dict(units_in_hsa)
     for unit in region.get("care_units", []):
-        if unit.get("hsa_id"):
+        # A malformed HSA-id cannot be registered anywhere; HSA-UNIT-HSA-ID reports it.
+        if unit.get("hsa_id") and not rules.hsa_id_problem(unit["hsa_id"], pattern):
             units.setdefault(unit["hsa_id"], unit.get("clinic") or unit["hsa_id"])
     organisation = subject("organisation", provider_id or "(none)", "%s (organisation)" % (
         region.get("provider_name") or provider_id), care_provider_hsa_id=provider_id)

@@ -210,10 +210,11 @@ class HsaDirectory:
     def _classify(self, uri, exc):
         text = self._scrub(exc)
         lowered = text.lower()
-        if isinstance(exc, ssl.SSLError) or "certificate" in lowered or "tls" in lowered or "ssl" in lowered:
-            return "tls", "%s: TLS failed (certificate not trusted or name mismatch?): %s" % (uri, text)
+        # A frozen server also times out the TLS handshake: slowness first, then TLS.
         if isinstance(exc, socket.timeout) or "timed out" in lowered or "timeout" in lowered:
             return "slow", "%s: no answer within the timeout: %s" % (uri, text)
+        if isinstance(exc, ssl.SSLError) or "certificate" in lowered or "tls" in lowered or "ssl" in lowered:
+            return "tls", "%s: TLS failed (certificate not trusted or name mismatch?): %s" % (uri, text)
         if any(word in lowered for word in ("decode", "asn1", "invalid server", "unexpected", "malformed")):
             return "malformed", "%s: the answer is not valid LDAP: %s: %s" % (uri, type(exc).__name__, text)
         return "down", "%s: cannot talk to the server: %s: %s" % (uri, type(exc).__name__, text)
@@ -355,7 +356,7 @@ class ProviderReader:
         self.care_unit_hsa_ids = list(care_unit_hsa_ids)
         self.person_hsa_ids = list(person_hsa_ids)
         self.data = {"provider_hsa_id": provider_hsa_id, "provider": None, "units": [], "commissions": [],
-                     "persons": [], "others": [], "errors": {}, "searches": 0, "server": None,
+                     "persons": [], "others": [], "errors": {}, "error_kinds": {}, "searches": 0, "server": None,
                      "read_at": None}
         self._seen = set()
 
@@ -411,7 +412,9 @@ class ProviderReader:
                              ("persons", self.read_persons)):
             if self.data["errors"]:
                 # A scope builds on the ones before it: without units, no commissions for persons.
-                self.data["errors"].setdefault(scope, "not read: %s" % next(iter(self.data["errors"].values())))
+                first_scope = next(iter(self.data["errors"]))
+                self.data["errors"].setdefault(scope, "not read: %s" % self.data["errors"][first_scope])
+                self.data["error_kinds"].setdefault(scope, self.data["error_kinds"][first_scope])
                 continue
             self.run_phase(scope, phase)
         self.finish()
@@ -422,11 +425,11 @@ class ProviderReader:
             phase()
         except DirectoryError as exc:
             self.data["errors"][scope] = str(exc)
-            self.data.setdefault("error_kinds", {})[scope] = exc.kind
+            self.data["error_kinds"][scope] = exc.kind
         except Exception as exc:  # pylint: disable=broad-except  # a bug or odd data: keep what was read
             self.data["errors"][scope] = "reading the directory failed: %s: %s" % (
                 type(exc).__name__, self.directory._scrub(exc))  # pylint: disable=protected-access
-            self.data.setdefault("error_kinds", {})[scope] = "malformed"
+            self.data["error_kinds"][scope] = "malformed"
 
     def finish(self):
         self.data["searches"] = self.directory.requests

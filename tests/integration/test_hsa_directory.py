@@ -1,0 +1,260 @@
+"""Every directory check against a real slapd (tests/hsa/region.ldif), judged as of 2026-06-01."""
+
+import os
+import sys
+
+import pytest
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(REPO, "plugins", "module_utils"))
+
+import hsa_test_directory as hsa  # noqa: E402
+
+from webcert.catalogue import load_catalogue  # noqa: E402
+from webcert.directory_checks import judge_directory  # noqa: E402
+from webcert.hsa_ldap import read_provider  # noqa: E402
+
+CATALOGUE = load_catalogue()
+
+CLEAN_REGION = {
+    "provider_hsa_id": "SE5565594230-A000", "provider_name": "Friskvården AB",
+    "care_units": [{"hsa_id": "SE5565594230-A001", "clinic": "Vårdcentralen Frisk"}],
+    "staff": [{"hsa_id": "SE5565594230-AP%02d" % n, "role": role, "care_unit_hsa_id": "SE5565594230-A001"}
+              for n, role in ((1, "LAKARE"), (2, "TANDLAKARE"), (3, "LAKARE"), (5, "LAKARE"), (6, "BARNMORSKA"),
+                              (7, "SJUKSKOTERSKA"), (8, "VARDADMINISTRATOR"))],
+    "registered_units": ["SE5565594230-A001"],
+}
+
+B = "SE5591234561-"
+INJECTIONS = ["*", B + "BP03)(|(hsaIdentity=*", B + "BP0*", B + "BP03\\2a", B + "BP03)(objectClass=*"]
+DEFECT_REGION = {
+    "provider_hsa_id": B + "B000", "provider_name": "Bristkliniken AB",
+    "care_units": [{"hsa_id": B + u, "clinic": "Klinik " + u} for u in
+                   ("B001", "B002", "B003", "B004", "B005", "B006", "B007", "B008", "B011", "B404")]
+    + [{"hsa_id": B + "B001)(hsaIdentity=*", "clinic": "Injektion"}],
+    "staff": [{"hsa_id": B + p, "role": role, "care_unit_hsa_id": B + unit} for p, role, unit in (
+        ("BP01", "LAKARE", "B001"), ("BP02", None, "B001"), ("BP03", None, "B001"), ("BP04", None, "B001"),
+        ("BP05", None, "B001"), ("BP06", None, "B001"), ("BP07", None, "B002"), ("BP08", None, "B001"),
+        ("BP09", "LAKARE", "B001"), ("BP10", "LAKARE", "B001"), ("BP11", "LAKARE", "B001"),
+        ("BP12", None, "B002"))]
+    + [{"hsa_id": i, "role": "LAKARE", "care_unit_hsa_id": B + "B001"} for i in INJECTIONS],
+    "registered_units": [B + "B001", B + "B002"],
+}
+
+
+def audit(info, region, **overrides):
+    """Read the region's provider from slapd and judge it; {(kind, id): subject} plus the raw data."""
+    data = read_provider(hsa.options(info, **overrides), region["provider_hsa_id"],
+                         [u["hsa_id"] for u in region["care_units"]], [p["hsa_id"] for p in region["staff"]])
+    subjects = judge_directory(CATALOGUE, {}, data, region, now=hsa.AS_OF)
+    return {(s["kind"], s["id"]): s for s in subjects}, data
+
+
+def result(subjects, kind, subject_id, control_id):
+    subject = subjects[(kind, subject_id)]
+    return next(r for r in subject["results"] if r["control_id"] == control_id)
+
+
+@pytest.fixture(scope="module")
+def clean(hsa_directory):
+    return audit(hsa_directory, CLEAN_REGION)
+
+
+@pytest.fixture(scope="module")
+def defects(hsa_directory):
+    return audit(hsa_directory, DEFECT_REGION)
+
+
+# --- the clean provider ------------------------------------------------------------------------
+
+NOT_APPLICABLE_IN_CLEAN = {
+    # AT doctor and medical student: no licence and no speciality expected
+    ("person", "SE5565594230-AP03"): {"HSA-PERSON-LICENCE", "HSA-PERSON-SPECIALITY"},
+    ("person", "SE5565594230-AP05"): {"HSA-PERSON-LICENCE", "HSA-PERSON-SPECIALITY"},
+}
+NOT_DOCTORS = ("SE5565594230-AP06", "SE5565594230-AP07", "SE5565594230-AP08")
+DOCTOR_ONLY = {"HSA-PERSON-LICENCE", "HSA-PERSON-PRESCRIBER-CODE", "HSA-PERSON-SPECIALITY", "HSA-PERSON-TITLE"}
+
+
+def test_clean_provider_passes_every_control(clean):
+    subjects, data = clean
+    assert data["errors"] == {}
+    kinds = sorted(kind for kind, _ in subjects)
+    assert kinds == ["care_provider", "care_unit", "organisation"] + ["person"] * 7
+    for key, subject in subjects.items():
+        controls = {c["id"] for c in CATALOGUE.for_profile("inera-classic", subject["kind"])}
+        assert {r["control_id"] for r in subject["results"]} == controls, key
+        allowed_na = NOT_APPLICABLE_IN_CLEAN.get(key, set())
+        if key[0] == "person" and key[1] in NOT_DOCTORS:
+            allowed_na = DOCTOR_ONLY
+        if key[0] == "care_unit":
+            allowed_na = set()
+        for res in subject["results"]:
+            wanted = "not_applicable" if res["control_id"] in allowed_na else "passed"
+            assert res["status"] == wanted, (key, res["control_id"], res["message"])
+
+
+@pytest.mark.parametrize("person, role, rule", [
+    ("AP01", "LAKARE", "1:"), ("AP02", "TANDLAKARE", "1:"), ("AP03", "LAKARE", "2: befattningskod (paTitleCode) 204010"),
+    ("AP05", "LAKARE", "3: befattningskod 204090 with gruppförskrivarkod 9200007"), ("AP06", "BARNMORSKA", "4:"),
+    ("AP07", "SJUKSKOTERSKA", "4:"), ("AP08", "VARDADMINISTRATOR", "5:")])
+def test_each_person_gets_the_webcert_role_and_the_rule(clean, person, role, rule):
+    subjects, _ = clean
+    subject = subjects[("person", "SE5565594230-" + person)]
+    assert subject["webcert_role"] == role
+    assert subject["webcert_role_rule"].startswith(rule)
+    details = result(subjects, "person", subject["id"], "HSA-PERSON-WEBCERT-ROLE")["details"]
+    assert details["role"] == role and details["rule"].startswith(rule)
+
+
+def test_whole_provider_read_with_few_searches(clean):
+    _, data = clean
+    # provider, its subtree, care units elsewhere; everyone else is already in the subtree
+    assert data["searches"] <= 4
+    assert len(data["persons"]) == 7 and len(data["commissions"]) == 1
+
+
+# --- planted defects ---------------------------------------------------------------------------
+
+DEFECTS = [
+    # care units
+    ("care_unit", "B001", "HSA-UNIT-MAIL", "failed", "has no e-mail address"),
+    ("care_unit", "B001", "HSA-UNIT-WORKPLACE-CODE", "failed", "has no arbetsplatskod"),
+    ("care_unit", "B001", "HSA-UNIT-COMMISSION", "passed", "valid commission"),
+    ("care_unit", "B002", "HSA-UNIT-MAIL", "failed", "'inte en adress' is not a valid e-mail address"),
+    ("care_unit", "B002", "HSA-UNIT-WORKPLACE-CODE", "failed", "'12AB34' does not match"),
+    ("care_unit", "B002", "HSA-UNIT-COMMISSION", "failed", "purpose 'Statistik' is not 'Vård och behandling'"),
+    ("care_unit", "B003", "HSA-UNIT-WORKPLACE-CODE", "failed", "Webcert's placeholder"),
+    ("care_unit", "B003", "HSA-UNIT-COMMISSION", "failed", "no HSA-id"),
+    ("care_unit", "B004", "HSA-UNIT-PROVIDER", "failed", "points to SE2321000016-E000, not to the region's provider"),
+    ("care_unit", "B004", "HSA-UNIT-COMMISSION", "failed", "no purpose"),
+    ("care_unit", "B005", "HSA-UNIT-PROVIDER", "failed", "does not point to a care provider"),
+    ("care_unit", "B005", "HSA-UNIT-COMMISSION", "failed", "not active (open .. 2025-01-01)"),
+    ("care_unit", "B006", "HSA-UNIT-ACTIVE", "failed", "not active on 2026-06-01 (open .. 2026-01-01)"),
+    ("care_unit", "B006", "HSA-UNIT-COMMISSION", "failed", "has no commission"),
+    ("care_unit", "B007", "HSA-UNIT-ACTIVE", "failed", "(2027-01-01 .. open)"),
+    ("care_unit", "B008", "HSA-UNIT-SUBUNITS", "failed", "SE5591234561-B082 is not active"),
+    ("care_unit", "B008", "HSA-UNIT-SUBUNITS", "failed", "SE5591234561-B404 is not in HSA"),
+    ("care_unit", "B008", "HSA-UNIT-SUBUNITS", "failed", "'felaktigt-id' does not match"),
+    ("care_unit", "B008", "HSA-UNIT-SUBUNITS", "failed", "SE5591234561-B001 is itself a care unit"),
+    ("care_unit", "B011", "HSA-UNIT-FOUND", "passed", "found"),
+    ("care_unit", "B011", "HSA-UNIT-MARKED", "failed", "no care unit lists it as a member"),
+    ("care_unit", "B404", "HSA-UNIT-FOUND", "failed", "was not found in HSA"),
+    ("care_unit", "B404", "HSA-UNIT-MAIL", "not_reviewed", "was not found in HSA"),
+    ("care_unit", "B001)(hsaIdentity=*", "HSA-UNIT-HSA-ID", "failed", "it was not looked up"),
+    ("care_unit", "B001)(hsaIdentity=*", "HSA-UNIT-FOUND", "not_reviewed", "not looked up"),
+    # persons
+    ("person", "BP01", "HSA-PERSON-FOUND", "failed", "was not found in HSA"),
+    ("person", "BP02", "HSA-PERSON-SURNAME", "failed", "has no surname"),
+    ("person", "BP02", "HSA-PERSON-COMMISSION", "passed", "valid"),
+    ("person", "BP03", "HSA-PERSON-COMMISSION", "failed", "not a member (hsaCommissionMember) of any commission"),
+    ("person", "BP04", "HSA-PERSON-COMMISSION", "failed", "membership not active (2020-01-01 .. 2025-12-09)"),
+    ("person", "BP05", "HSA-PERSON-COMMISSION", "failed", "membership not active (2027-01-01 .. open)"),
+    ("person", "BP06", "HSA-PERSON-COMMISSION", "failed", "'31/12/2020' is not a date in a known format"),
+    ("person", "BP07", "HSA-PERSON-COMMISSION", "failed", "purpose 'Statistik'"),
+    ("person", "BP08", "HSA-PERSON-COMMISSION", "passed", "valid"),
+    ("person", "BP08", "HSA-PERSON-COMMISSION-EXPIRY", "failed", "ends 2026-06-15"),
+    ("person", "BP02", "HSA-PERSON-COMMISSION-EXPIRY", "passed", "no valid commission ends within 30 days"),
+    ("person", "BP09", "HSA-PERSON-WEBCERT-ROLE", "failed", "lists the person as LAKARE, but Webcert will give SJUKSKOTERSKA"),
+    ("person", "BP09", "HSA-PERSON-LICENCE", "failed", "(has Sjuksköterska)"),
+    ("person", "BP09", "HSA-PERSON-PRESCRIBER-CODE", "failed", "no förskrivarkod"),
+    ("person", "BP09", "HSA-PERSON-SPECIALITY", "failed", "no speciality"),
+    ("person", "BP09", "HSA-PERSON-TITLE", "failed", "no befattningskod"),
+    ("person", "BP10", "HSA-PERSON-PRESCRIBER-CODE", "failed", "förskrivarkod '12345'"),
+    ("person", "BP10", "HSA-PERSON-SPECIALITY", "failed", "'Allmänmedicin' is not"),
+    ("person", "BP10", "HSA-PERSON-TITLE", "failed", "'20101' is not 6 digits"),
+    ("person", "BP11", "HSA-PERSON-TITLE", "failed", "do not come as a pair (1 codes, 0 names)"),
+    ("person", "BP11", "HSA-PERSON-PRESCRIBER-CODE", "passed", "gruppförskrivarkod 9100009"),
+    ("person", "BP12", "HSA-PERSON-COMMISSION", "failed", "no valid commission on care unit SE5591234561-B002"),
+    ("person", "BP12", "HSA-PERSON-LICENCE", "not_applicable", "neither a doctor nor a dentist"),
+    # organisation
+    ("organisation", "B000", "ORG-UNITS-REGISTERED", "failed", "SE5591234561-B003"),
+]
+
+
+@pytest.mark.parametrize("kind, subject, control, status, text", DEFECTS,
+                         ids=["%s-%s-%s" % (d[0], d[1], d[2]) for d in DEFECTS])
+def test_planted_defect_is_found(defects, kind, subject, control, status, text):
+    subjects, _ = defects
+    res = result(subjects, kind, B + subject, control)
+    assert res["status"] == status, res["message"]
+    assert text in res["message"]
+
+
+def test_organisation_lists_exactly_the_unregistered_care_units(defects):
+    subjects, _ = defects
+    res = result(subjects, "organisation", B + "B000", "ORG-UNITS-REGISTERED")
+    # B011 is in the inventory (as a clinic) and B404 is not in HSA: both still need registering.
+    assert res["details"]["unregistered"] == sorted(B + u for u in ("B003", "B004", "B005", "B006", "B007",
+                                                                     "B008", "B011", "B404"))
+
+
+def test_no_registered_list_is_not_reviewed(hsa_directory):
+    subjects, _ = audit(hsa_directory, dict(CLEAN_REGION, registered_units=None))
+    res = result(subjects, "organisation", "SE5565594230-A000", "ORG-UNITS-REGISTERED")
+    assert res["status"] == "not_reviewed" and "webcert_hsa_registered_units" in res["message"]
+
+
+@pytest.mark.parametrize("provider, control, status, text", [
+    ("SE8112189876-C000", "HSA-PROVIDER-ORGNO", "failed", "personal identity number (personnummer)"),
+    ("SE8112189876-C000", "HSA-PROVIDER-MARKED", "failed", "is not marked as a care provider"),
+    ("SE5591234562-D000", "HSA-PROVIDER-ORGNO", "failed", "fails the Luhn check digit"),
+    ("SE5591234562-D000", "HSA-PROVIDER-ACTIVE", "failed", "not active on 2026-06-01"),
+    ("SE5591234562-D000", "HSA-PROVIDER-NAME", "passed", "Stängda Vården"),
+    ("SE2321000016-E000", "HSA-PROVIDER-NAME", "failed", "has no name"),
+    ("SE2321000016-E000", "HSA-PROVIDER-ORGNO", "failed", "orgNo is missing"),
+    ("SE5591234561-X999", "HSA-PROVIDER-FOUND", "failed", "was not found in HSA"),
+    ("SE5591234561-X999", "HSA-PROVIDER-ORGNO", "not_reviewed", "was not found"),
+    ("SE123", "HSA-PROVIDER-HSA-ID", "failed", "does not match"),
+    ("SE123", "HSA-PROVIDER-FOUND", "not_reviewed", "not looked up"),
+])
+def test_provider_defects(hsa_directory, provider, control, status, text):
+    subjects, _ = audit(hsa_directory, {"provider_hsa_id": provider, "care_units": [], "staff": [],
+                                        "registered_units": []})
+    res = result(subjects, "care_provider", provider, control)
+    assert res["status"] == status, res["message"]
+    assert text in res["message"]
+
+
+def test_personal_number_finding_says_so_in_details(hsa_directory):
+    subjects, _ = audit(hsa_directory, {"provider_hsa_id": "SE8112189876-C000", "care_units": [], "staff": []})
+    res = result(subjects, "care_provider", "SE8112189876-C000", "HSA-PROVIDER-ORGNO")
+    assert res["details"] == {"personal_identity_number": True}
+
+
+def test_one_hsa_id_on_two_entries_is_malformed_data_error(hsa_directory):
+    subjects, data = audit(hsa_directory, {"provider_hsa_id": "SE2321000016-F000", "care_units": [], "staff": []})
+    assert data["error_kinds"]["provider"] == "malformed"
+    for subject in subjects.values():
+        assert subject["status"] == "error"
+        assert all(r["status"] == "error" and "is on 2 entries" in r["message"] for r in subject["results"])
+
+
+def test_attribute_names_are_configurable(hsa_directory):
+    # A region whose directory kept the unit e-mail in another attribute: rename, and the check follows.
+    subjects, _ = audit(hsa_directory, CLEAN_REGION, attribute_names={"mail": "description"})
+    res = result(subjects, "care_unit", "SE5565594230-A001", "HSA-UNIT-MAIL")
+    assert res["status"] == "failed" and "has no e-mail address" in res["message"]
+
+
+# --- filter injection ------------------------------------------------------------------------------
+
+def test_injected_hsa_ids_never_reach_a_filter(defects):
+    subjects, _ = defects
+    for injected in INJECTIONS:
+        assert result(subjects, "person", injected, "HSA-PERSON-HSA-ID")["status"] == "failed"
+        assert result(subjects, "person", injected, "HSA-PERSON-FOUND")["status"] == "not_reviewed"
+
+
+def test_escaping_holds_even_when_the_format_check_lets_everything_through(hsa_directory):
+    from webcert.hsa_ldap import HsaDirectory, ProviderReader  # pylint: disable=import-outside-toplevel
+    directory = HsaDirectory(hsa.options(hsa_directory))
+    try:
+        reader = ProviderReader(directory, "SE5565594230-A000", person_hsa_ids=INJECTIONS, hsa_id_pattern=r"^.*$")
+        data = reader.read()
+    finally:
+        directory.close()
+    assert data["errors"] == {}
+    # Only the provider's own seven people: '*' and friends matched nobody instead of everybody.
+    found = sorted(p["attributes"]["hsa_id"][0] for p in data["persons"])
+    assert found == sorted("SE5565594230-AP%02d" % n for n in (1, 2, 3, 5, 6, 7, 8))
