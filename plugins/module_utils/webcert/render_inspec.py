@@ -110,5 +110,6 @@ def render(report):
     """Yields ('inspec/<stem>.json', text) per subject."""
     sha256 = profile_sha256(report)
     for subject, stem in zip(report["subjects"], unique_stems(report["subjects"])):
-        yield "inspec/%s.json" % stem, json.dumps(render_subject(report, subject, sha256), indent=1,
-                                                  ensure_ascii=False) + "\n"
+        # Compact: at 5,000 hosts the indented form is slower to write (pure-Python encoder) and larger.
+        yield "inspec/%s.json" % stem, json.dumps(render_subject(report, subject, sha256), ensure_ascii=False,
+                                                  separators=(",", ":")) + "\n"
