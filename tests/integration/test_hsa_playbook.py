@@ -1,0 +1,154 @@
+"""Real ansible-playbook runs of the directory audit against slapd serving the example region's HSA data."""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+
+import pytest
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(REPO, "plugins", "module_utils"))
+
+import hsa_test_directory as hsa  # noqa: E402
+
+from webcert.catalogue import load_catalogue  # noqa: E402
+from webcert.report import validate_report  # noqa: E402
+
+EXAMPLE_LDIF = os.path.join(REPO, "inventories", "example", "files", "hsa.ldif")
+AS_OF = "2026-12-01"  # David Dahl's membership ends 2026-12-15: inside the 30-day window
+DIRECTORY_KINDS = ("care_provider", "care_unit", "person", "organisation")
+
+
+def run(playbook, inventory, reports, directory=None, uri=None, *extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WEBCERT_HSA_")}
+    env.update(ANSIBLE_HOME=os.path.join(REPO, ".ansible"), ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0",
+               ANSIBLE_PYTHON_INTERPRETER=sys.executable)
+    if directory:
+        env.update(WEBCERT_HSA_URI=uri or directory["uri"], WEBCERT_HSA_BIND_DN=directory["bind_dn"],
+                   WEBCERT_HSA_BIND_PASSWORD=directory["password"], WEBCERT_HSA_CA_FILE=directory["ca_file"] or "")
+    command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
+               os.path.join(REPO, "playbooks", playbook), "-i", str(inventory),
+               "-e", "webcert_reports_dir=%s" % reports, "-e", "webcert_hsa_as_of=%s" % AS_OF, *extra]
+    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    with open(os.path.join(reports, "latest", "report.json"), encoding="utf-8") as handle:
+        report = json.load(handle)
+    validate_report(report)
+    return done, report
+
+
+def subjects_of(report):
+    return {(s["kind"], s["id"]): s for s in report["subjects"]}
+
+
+def status(report, kind, subject_id, control_id):
+    subject = subjects_of(report)[(kind, subject_id)]
+    return next(r for r in subject["results"] if r["control_id"] == control_id)
+
+
+@pytest.fixture(scope="module")
+def example_directory(tmp_path_factory):
+    state = tmp_path_factory.mktemp("example-hsa") / "state"
+    info = hsa.start(EXAMPLE_LDIF, state, tls=True)
+    try:
+        yield info
+    finally:
+        hsa.stop(state)
+
+
+@pytest.fixture(scope="module")
+def inventory(tmp_path_factory):
+    target = tmp_path_factory.mktemp("inventory") / "example"
+    shutil.copytree(os.path.join(REPO, "inventories", "example"), target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def hsa_run(example_directory, inventory, tmp_path_factory):
+    reports = tmp_path_factory.mktemp("reports")
+    done, report = run("hsa.yml", inventory, reports, example_directory)
+    return {"done": done, "report": report, "reports": reports}
+
+
+def test_hsa_playbook_reports_every_directory_subject_with_every_control(hsa_run):
+    report = hsa_run["report"]
+    catalogue = load_catalogue()
+    keys = set(subjects_of(report))
+    assert {k for k in keys if k[0] == "care_unit"} == {("care_unit", "SE5591234561-100%d" % n) for n in (1, 2, 4)}
+    assert {k for k in keys if k[0] == "person"} == {("person", "SE5591234561-P00%d" % n) for n in range(1, 6)}
+    assert ("care_provider", "SE5591234561-1000") in keys and ("organisation", "SE5591234561-1000") in keys
+    assert not [k for k in keys if k[0] == "workstation"]
+    for subject in report["subjects"]:
+        wanted = [c["id"] for c in catalogue.for_profile("inera-classic", subject["kind"])]
+        assert [r["control_id"] for r in subject["results"]] == wanted, subject["id"]
+        assert subject["evidence_source"].startswith("ldap:ldaps://127.0.0.1:")
+
+
+@pytest.mark.parametrize("kind, subject, control, wanted, text", [
+    ("care_provider", "1000", "HSA-PROVIDER-ORGNO", "passed", "5591234561"),
+    ("care_unit", "1001", "HSA-UNIT-MAIL", "passed", "vardcentralen@"),
+    ("care_unit", "1001", "HSA-UNIT-SUBUNITS", "passed", "SE5591234561-1003"),
+    ("care_unit", "1002", "HSA-UNIT-MAIL", "failed", "no e-mail address"),
+    ("care_unit", "1002", "HSA-UNIT-WORKPLACE-CODE", "failed", "no arbetsplatskod"),
+    ("care_unit", "1002", "HSA-UNIT-COMMISSION", "failed", "not active (open .. 2023-01-01)"),
+    ("person", "P001", "HSA-PERSON-COMMISSION", "failed", "no valid commission on care unit SE5591234561-1002"),
+    ("person", "P002", "HSA-PERSON-COMMISSION", "failed", "membership not active (2024-01-01 .. 2025-01-01)"),
+    ("person", "P002", "HSA-PERSON-WEBCERT-ROLE", "passed", "rule 2: befattningskod (paTitleCode) 204010"),
+    ("person", "P003", "HSA-PERSON-WEBCERT-ROLE", "failed", "lists the person as LAKARE, but Webcert will give VARDADMINISTRATOR"),
+    ("person", "P004", "HSA-PERSON-COMMISSION-EXPIRY", "failed", "ends 2026-12-15"),
+    ("person", "P005", "HSA-PERSON-COMMISSION", "passed", "valid"),
+    ("organisation", "1000", "ORG-UNITS-REGISTERED", "failed", "SE5591234561-1004 (Mottagning Väst)"),
+])
+def test_example_region_findings(hsa_run, kind, subject, control, wanted, text):
+    res = status(hsa_run["report"], kind, "SE5591234561-" + subject, control)
+    assert res["status"] == wanted, res["message"]
+    assert text in res["message"]
+
+
+def test_persons_carry_their_webcert_role_and_clinic(hsa_run):
+    subjects = subjects_of(hsa_run["report"])
+    cecilia = subjects[("person", "SE5591234561-P003")]
+    assert (cecilia["webcert_role"], cecilia["clinic"], cecilia["expected_role"]) == (
+        "VARDADMINISTRATOR", "Mottagning Öst", "LAKARE")
+    assert subjects[("care_unit", "SE5591234561-1002")]["clinic"] == "Mottagning Öst"
+
+
+def test_the_bind_password_is_nowhere_in_the_output_or_the_reports(hsa_run, example_directory):
+    password = example_directory["password"]
+    assert password not in hsa_run["done"].stdout + hsa_run["done"].stderr
+    for root, _, files in os.walk(hsa_run["reports"]):
+        for name in files:
+            with open(os.path.join(root, name), encoding="utf-8", errors="replace") as handle:
+                assert password not in handle.read(), name
+
+
+def test_audit_playbook_puts_directory_findings_next_to_workstations(example_directory, inventory, tmp_path):
+    _, report = run("audit.yml", inventory, tmp_path, example_directory)
+    kinds = {s["kind"] for s in report["subjects"]}
+    assert kinds == {"workstation", *DIRECTORY_KINDS}
+    assert status(report, "care_unit", "SE5591234561-1002", "HSA-UNIT-MAIL")["status"] == "failed"
+    assert report["summary"]["by_clinic"]["Mottagning Öst"]["failed"] > 0
+
+
+def test_a_directory_that_is_down_gives_errors_and_the_report_is_still_written(example_directory, inventory, tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        dead = "ldaps://127.0.0.1:%d" % probe.getsockname()[1]
+    _, report = run("audit.yml", inventory, tmp_path, example_directory, dead)
+    for subject in report["subjects"]:
+        if subject["kind"] in DIRECTORY_KINDS:
+            assert subject["status"] == "error" and dead in subject["error"], subject["id"]
+    workstations = [s for s in report["subjects"] if s["kind"] == "workstation"]
+    assert any(s["status"] == "judged" for s in workstations)
+
+
+def test_without_a_directory_the_directory_controls_are_not_reviewed(inventory, tmp_path):
+    _, report = run("hsa.yml", inventory, tmp_path)
+    directory_subjects = [s for s in report["subjects"] if s["kind"] in DIRECTORY_KINDS]
+    assert directory_subjects
+    for subject in directory_subjects:
+        assert {r["status"] for r in subject["results"]} == {"not_reviewed"}
+        assert "no HSA directory configured" in subject["results"][0]["message"]
