@@ -217,7 +217,9 @@ function Read-SiteList {
     try {
         if ($Location -match '^https?://') {
             $response = Invoke-WebRequest -Uri $Location -UseBasicParsing -TimeoutSec 20 -ErrorAction Stop
-            $text = [string]$response.Content
+            # PowerShell 5.1 returns bytes when the server does not say the list is text.
+            if ($response.Content -is [byte[]]) { $text = [Text.Encoding]::UTF8.GetString($response.Content) }
+            else { $text = [string]$response.Content }
         }
         else {
             $path = $Location
