@@ -61,7 +61,7 @@ options:
     type: int
     default: 500
   attribute_names:
-    description: Renames of attribute or object class names, logical name to LDAP name (e.g. C({mail: epost})).
+    description: "Renames of attribute or object class names, logical name to LDAP name (e.g. C(mail: epost))."
     type: dict
     default: {}
   provider_hsa_id:
