@@ -263,8 +263,6 @@ def render_html(report):
         "<section><h2>Care units (vårdenheter)</h2><table><thead><tr><th>Care unit HSA-id</th><th>Clinic</th>"
         "<th>Subjects</th>%s<th class=\"num\">Compliant</th></tr></thead><tbody id=\"care-units\">%s</tbody></table>"
         "</section>" % (_counts_head(), _care_unit_rows(report)),
-        "<section><h2>Controls</h2><table><thead><tr><th>Control</th><th>Title</th><th>Requirements</th><th>Impact</th>"
-        "%s</tr></thead><tbody>%s</tbody></table></section>" % (_counts_head(), _control_rows(report)),
         "<section><h2>Waivers</h2>%s</section>" % (
             "<table><thead><tr><th>Control</th><th>Scope</th><th>Justification</th><th>Owner</th><th>Ticket</th>"
             "<th>Expires</th><th>State</th><th class=\"num\">Results</th></tr></thead><tbody id=\"waivers\">%s</tbody>"
@@ -277,9 +275,12 @@ def render_html(report):
         '<label>Control <select id="f-control"><option value="">any</option></select></label>'
         '<label>Search <input id="f-text" type="search" placeholder="host or HSA-id"></label></form>'
         '<p id="match-count" class="muted">Enable JavaScript to browse the per-host detail.</p>'
-        '<table class="subjects"><thead><tr><th></th><th>Subject</th><th>Kind</th><th>Clinic</th><th>Care unit</th>'
-        '%s</tr></thead><tbody id="subject-rows"></tbody></table><button id="more" type="button" hidden>Show more'
+        '<div class="scroll"><table class="subjects"><thead><tr><th></th><th>Subject</th><th>Kind</th><th>Clinic</th><th>Care unit</th>'
+        '%s</tr></thead><tbody id="subject-rows"></tbody></table></div><button id="more" type="button" hidden>Show more'
         "</button></section>" % _counts_head(),
+        "<section><h2>Controls</h2><details><summary>Results per control (%d controls)</summary><table><thead><tr>"
+        "<th>Control</th><th>Title</th><th>Requirements</th><th>Impact</th>%s</tr></thead><tbody>%s</tbody></table>"
+        "</details></section>" % (len(report["catalogue"]["controls"]), _counts_head(), _control_rows(report)),
         '<script type="application/json" id="report-data">%s</script>' % _script_json(compact_data(report)),
         "<script>%s</script>" % SCRIPT,
     ]
@@ -317,9 +318,13 @@ tr.expired td{background:#fff5f5}.chart{max-width:100%;height:auto;background:#f
 .chart .label{font-size:13px;fill:#1d2329}.chart .legend{font-size:11px;fill:#1d2329}
 #filters{display:flex;flex-wrap:wrap;gap:12px;margin:8px 0}#filters label{display:flex;flex-direction:column;
 font-size:12px;color:#5b6670}select,input{font:inherit;padding:3px 6px;min-width:150px}
-.subjects td{white-space:nowrap}.subjects td.wrap{white-space:normal}
+.subjects>tbody>tr>td{white-space:nowrap}.subjects>tbody>tr>td.wrap,.subjects>tbody>tr.detail>td{white-space:normal}
+.waiver-note{max-width:260px;font-size:12px}.subject-error{max-width:320px;font-size:12px;font-weight:400}
+.scroll{overflow-x:auto}
 button.toggle{border:1px solid #c3ccd5;background:#fff;border-radius:4px;cursor:pointer;width:26px}
-tr.detail>td{background:#f6f8fa;padding:8px 12px 12px 40px}tr.detail table{font-size:13px}
+tr.detail>td{background:#f6f8fa;padding:8px 12px 12px 40px}tr.detail table{font-size:13px;table-layout:fixed}
+tr.detail td{overflow-wrap:anywhere}tr.detail th:nth-child(1){width:130px}tr.detail th:nth-child(2){width:190px}
+tr.detail th:nth-child(3){width:64px}
 .badge{display:inline-block;padding:1px 7px;border-radius:10px;color:#fff;font-size:12px;white-space:nowrap}
 .b-passed{background:#2e7d32}.b-failed{background:#c62828}.b-waived{background:#5c6bc0}.b-error{background:#ef6c00}
 .b-not_reviewed{background:#8d8d8d}.b-not_applicable{background:#b0b0b0}
@@ -408,10 +413,10 @@ SCRIPT = r"""
     button.addEventListener("click", function () { toggle(tr, i, button); });
     var first = node("td"); first.appendChild(button); tr.appendChild(first);
     var name = node("td", s[1]);
-    if (s[5] === "error") { name.appendChild(node("div", s[6], "s-failed")); name.className = "wrap"; }
+    if (s[5] === "error") { name.appendChild(node("div", s[6], "s-failed subject-error")); name.className = "wrap"; }
     tr.appendChild(name);
-    tr.appendChild(node("td", data.kinds[s[0]] || s[0]));
-    tr.appendChild(node("td", s[3]));
+    tr.appendChild(node("td", (data.kinds[s[0]] || s[0]).split(" (")[0], "wrap"));
+    tr.appendChild(node("td", s[3], "wrap"));
     tr.appendChild(node("td", s[4]));
     counts[i].forEach(function (n, j) { tr.appendChild(node("td", String(n), "num s-" + S[j] + (n ? "" : " zero"))); });
     return tr;
@@ -437,7 +442,7 @@ SCRIPT = r"""
       if (r[2]) {
         var w = data.waivers[r[2] - 1];
         status.appendChild(node("div", (w[4] ? "Expired waiver " : "Waiver ") + (w[2] || "") + " until " + w[3] +
-          " (" + w[1] + "): " + w[0], "muted"));
+          " (" + w[1] + "): " + w[0], "muted waiver-note"));
       }
       line.appendChild(status);
       var control = node("td", c[0], null); control.appendChild(node("div", c[1] + " [" + c[3] + "]", "muted"));
