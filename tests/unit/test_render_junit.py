@@ -27,9 +27,10 @@ def outcome(case):
 def test_one_suite_per_subject_and_one_case_per_control(junit):
     report, xml = junit
     suites = {suite.name: suite for suite in xml}
-    assert set(suites) == {s["id"] for s in report["subjects"]}
+    assert set(suites) == {render_junit.suite_name(s) for s in report["subjects"]}
+    assert {"vce-ws01", "care_unit SE5591234561-1002", "person SE5591234561-2001"} <= set(suites)
     for subject in report["subjects"]:
-        assert len(list(suites[subject["id"]])) == len(subject["results"])
+        assert len(list(suites[render_junit.suite_name(subject)])) == len(subject["results"])
 
 
 def test_statuses_become_failure_error_and_skipped(junit):
@@ -43,7 +44,7 @@ def test_statuses_become_failure_error_and_skipped(junit):
     assert outcome(cases[("vce-ws03", "WS-EDGE-SITELIST")]) == ("skipped", "waived")
     # An expired waiver no longer applies: a plain failure again.
     assert outcome(cases[("mo-ws01", "WS-EDGE-SITELIST")]) == ("failure", "failed")
-    assert outcome(cases[("SE5591234561-2001", "HSA-PERSON-COMMISSION")]) == ("failure", "failed")
+    assert outcome(cases[("person SE5591234561-2001", "HSA-PERSON-COMMISSION")]) == ("failure", "failed")
 
 
 def test_suite_counts_match_the_cases(junit):

@@ -1,5 +1,7 @@
 """junit.xml: one test suite per subject (host or directory object), one test case per control.
 
+Suites are named by host name, or "<kind> <HSA-id>" for directory objects.
+
 passed -> test case without child; failed -> <failure>; error -> <error>;
 not_applicable -> <skipped type="not_applicable">;
 not_reviewed -> <skipped type="not_reviewed"> (could not be determined: neither pass nor fail; use the
@@ -65,6 +67,12 @@ def _case(subject, result, classname):
     return "%s>\n      %s\n    </testcase>\n" % (head, child), kind
 
 
+def suite_name(subject):
+    """The host name for a workstation; kind and HSA-id for a directory object (a care provider and its
+    organisation share one HSA-id)."""
+    return subject["id"] if subject["kind"] == "workstation" else "%s %s" % (subject["kind"], subject["id"])
+
+
 def render(report):
     suites, totals = [], {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     timestamp = report["run"]["started_at"]
@@ -86,7 +94,7 @@ def render(report):
             ("evidence_source", subject.get("evidence_source"))) if v)
         suites.append("  <testsuite name=%s tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"0\""
                       " timestamp=%s>\n    <properties>\n%s    </properties>\n%s  </testsuite>\n"
-                      % (_attr(subject["id"]), counts["tests"], counts["failures"], counts["errors"],
+                      % (_attr(suite_name(subject)), counts["tests"], counts["failures"], counts["errors"],
                          counts["skipped"], _attr(timestamp), properties, "".join(cases)))
     head = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=%s tests=\"%d\" failures=\"%d\" errors=\"%d\""
             " skipped=\"%d\" time=\"0\">\n" % (_attr("webcert-fleet audit %s" % report["run"]["id"]), totals["tests"],
