@@ -228,3 +228,9 @@ def test_bad_attribute_renames_are_configuration_errors(hsa_directory, bad):
     data = read(hsa_directory, attribute_names=bad)
     assert data["error_kinds"]["provider"] == "config"
     assert "hsa_attribute_names" in data["errors"]["provider"]
+
+
+def test_a_base_dn_that_does_not_exist_is_an_error_naming_it(hsa_directory):
+    data = read(hsa_directory, base_dn="o=Finns Inte,c=SE")
+    assert data["error_kinds"]["provider"] == "config"
+    assert "search base 'o=Finns Inte,c=SE' does not exist" in data["errors"]["provider"]

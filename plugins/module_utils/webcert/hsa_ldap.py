@@ -15,7 +15,7 @@ import ssl
 
 try:
     from ldap3 import NONE, SUBTREE, Connection, Server, Tls
-    from ldap3.core.exceptions import LDAPException, LDAPInvalidCredentialsResult, LDAPNoSuchObjectResult
+    from ldap3.core.exceptions import LDAPInvalidCredentialsResult, LDAPNoSuchObjectResult
     from ldap3.core.exceptions import LDAPOperationResult
     from ldap3.utils.conv import escape_filter_chars
     from ldap3.utils.dn import parse_dn
