@@ -1,6 +1,7 @@
 """Action plugin: start an audit run on the controller.
 
-Loads and validates the catalogue, the region settings and the waiver file before any host is touched,
+Loads and validates the catalogue, the region settings, the waiver file and the gate before any host
+is touched,
 so a bad input stops the run at once with an error naming it. Returns the run id and start time.
 """
 
@@ -13,6 +14,7 @@ from ansible.plugins.action import ActionBase  # noqa: E402
 
 from webcert.catalogue import load_catalogue  # noqa: E402
 from webcert.errors import WebcertError  # noqa: E402
+from webcert.gate import select_gate  # noqa: E402
 from webcert.report import new_run_id, now_iso  # noqa: E402
 from webcert.waivers import load_waivers  # noqa: E402
 
@@ -20,7 +22,7 @@ from webcert.waivers import load_waivers  # noqa: E402
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _supports_check_mode = True
-    _VALID_ARGS = frozenset(("waivers_file", "settings", "profiles"))
+    _VALID_ARGS = frozenset(("waivers_file", "settings", "profiles", "gate"))
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
@@ -31,6 +33,7 @@ class ActionModule(ActionBase):
             for profile in args.get("profiles") or []:
                 catalogue.for_profile(profile)
             waivers = load_waivers(args.get("waivers_file"), set(catalogue.by_id))
+            select_gate(args.get("gate"), os.environ)  # GateError is a WebcertError
         except WebcertError as exc:
             return dict(result, failed=True, msg=str(exc))
         return dict(result, changed=False, run={"id": new_run_id(), "started_at": now_iso()},

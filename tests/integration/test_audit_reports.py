@@ -154,10 +154,11 @@ def test_gate_from_environment_and_a_gate_that_passes(region, tmp_path):
     assert passing.returncode == 0 and latest(tmp_path / "b")["gate"]["passed"] is True
 
 
-def test_malformed_gate_is_named_and_reports_are_still_written(region, tmp_path):
+def test_malformed_gate_stops_the_run_at_its_start(region, tmp_path):
     result = audit(region, tmp_path / "r", env={"WEBCERT_GATE": "failed_impact=severe"})
     assert result.returncode != 0 and "WEBCERT_GATE: rule 'failed_impact'" in result.stdout
-    assert latest(tmp_path / "r")["gate"]["error"].startswith("WEBCERT_GATE")
+    assert "Audit workstations" not in result.stdout, "no host is touched with a malformed gate"
+    assert not (tmp_path / "r").exists()
 
 
 def test_summary_callback_is_silent_in_other_playbooks(tmp_path):
