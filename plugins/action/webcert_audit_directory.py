@@ -64,6 +64,8 @@ class ActionModule(ActionBase):
                                                                                ("provider", "units", "persons")}}
             else:
                 data = reply["directory"]
+            if reply.get("warnings"):
+                result["warnings"] = list(reply["warnings"])
         try:
             subjects = judge_directory(catalogue, settings, data, region, args.get("profile"), now)
         except WebcertError as exc:
