@@ -1,0 +1,87 @@
+"""Inventory plugin: workstations from a folder of evidence files (offline clinics).
+
+Clinics that cannot be reached over WinRM run scripts/Collect-WebcertEvidence.ps1 as a scheduled task,
+which drops <COMPUTERNAME>.json on a share. This plugin turns that folder into workstation hosts,
+each with webcert_evidence_file set, grouped into clinic groups by host-name patterns, so the audit
+needs no hand-written host list.
+"""
+
+import fnmatch
+import os
+
+from ansible.errors import AnsibleParserError
+from ansible.plugins.inventory import BaseInventoryPlugin
+
+DOCUMENTATION = r"""
+name: webcert_evidence_dir
+short_description: Workstations from a folder of webcert-fleet evidence files
+description:
+  - Adds one host to the C(webcert_workstations) group per C(<name>.json) file in O(path), with the host
+    variable C(webcert_evidence_file) pointing at that file, so C(playbooks/audit.yml) judges it offline.
+  - Host names are the file names without C(.json), in lower case (the standalone collector names its file
+    after C(%COMPUTERNAME%)).
+  - Each host joins the first clinic group in O(clinics) whose patterns match its name; hosts that match no
+    pattern join O(unassigned_group). Clinic variables (C(webcert_clinic), C(webcert_care_unit_hsa_id)) come
+    from C(group_vars/<clinic group>.yml) as usual.
+  - The file contents are not read here; the audit validates each file and reports a broken one as C(error).
+options:
+  plugin:
+    description: Marks this file as a configuration of this plugin.
+    required: true
+    choices: [webcert_evidence_dir]
+  path:
+    description: The folder the standalone collector writes to (absolute, or relative to this file).
+    type: str
+    required: true
+  clinics:
+    description: Clinic group name -> list of shell-style host-name patterns (for example C(vce-*)).
+    type: dict
+    default: {}
+  unassigned_group:
+    description: Group (under C(webcert_workstations)) for hosts that match no clinic pattern.
+    type: str
+    default: clinic_unassigned
+"""
+
+EXAMPLES = r"""
+# inventories/<region>/offline.webcert_evidence.yml
+plugin: webcert_evidence_dir
+path: /srv/webcert-evidence
+clinics:
+  clinic_vardcentralen_exempel: ["vce-*"]
+  clinic_mottagning_ost: ["mo-*"]
+"""
+
+
+class InventoryModule(BaseInventoryPlugin):
+    NAME = "webcert_evidence_dir"
+
+    def verify_file(self, path):
+        return super().verify_file(path) and path.endswith(("webcert_evidence.yml", "webcert_evidence.yaml"))
+
+    def parse(self, inventory, loader, path, cache=True):
+        super().parse(inventory, loader, path, cache)
+        self._read_config_data(path)
+        folder = os.path.expanduser(self.get_option("path"))
+        if not os.path.isabs(folder):
+            folder = os.path.join(os.path.dirname(os.path.abspath(path)), folder)
+        if not os.path.isdir(folder):
+            raise AnsibleParserError("%s: option 'path': %s is not a folder" % (path, folder))
+        clinics = self.get_option("clinics") or {}
+        for group, patterns in clinics.items():
+            if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+                raise AnsibleParserError("%s: option 'clinics': %r must map to a list of host-name patterns"
+                                         % (path, group))
+        unassigned = self.get_option("unassigned_group")
+
+        self.inventory.add_group("webcert_workstations")
+        for name in sorted(os.listdir(folder)):
+            if not name.lower().endswith(".json") or name.startswith("."):
+                continue  # the collector writes <name>.json.<pid>.tmp first: skip half-written files
+            host = name[:-len(".json")].lower()
+            group = next((g for g, patterns in clinics.items()
+                          if any(fnmatch.fnmatchcase(host, p.lower()) for p in patterns)), unassigned)
+            self.inventory.add_group(group)
+            self.inventory.add_child("webcert_workstations", group)
+            self.inventory.add_host(host, group=group)
+            self.inventory.set_variable(host, "webcert_evidence_file", os.path.join(folder, name))
