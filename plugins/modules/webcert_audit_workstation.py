@@ -1,0 +1,137 @@
+# -*- coding: utf-8 -*-
+# Documentation only: the action plugin plugins/action/webcert_audit_workstation.py does the work
+# (as ansible-core documents its action-only debug module).
+
+DOCUMENTATION = r"""
+---
+module: webcert_audit_workstation
+short_description: Audit one clinic workstation against the control catalogue, read-only
+description:
+  - Gets the workstation's evidence in one read-only call and judges it on the controller against the
+    workstation controls of its profile, giving one result per control.
+  - The evidence comes from the M(webcert_evidence) module, run on the host with the collection plan the
+    controls need, or, for a host that cannot be reached, from the file O(evidence_file) (no connection is made).
+  - Around a live call it adds the controller's time before and after (C(clock.reference)) to the evidence,
+    so the clock control can compare the workstation's clock.
+  - Never fails the host for an audit problem. An unknown profile or setting, an unreachable host, a failed
+    collection, evidence that does not validate or evidence of another host gives a subject with status
+    C(error) and the reason, so the report keeps the host.
+version_added: "1.0.0"
+author:
+  - webcert-fleet maintainers
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+    details: Changes nothing in either mode; C(playbooks/audit.yml) forces check mode for the play.
+  diff_mode:
+    support: none
+  platform:
+    platforms: windows
+    details: Collects from Windows workstations (PowerShell 5.1 over WinRM or PSRP); judges on the controller.
+options:
+  profile:
+    description:
+      - Profile whose workstation controls are judged (C(controls/profiles.yml), inventory variable C(webcert_profile)).
+      - Defaults to the catalogue's default profile (C(inera-classic)).
+    type: str
+  settings:
+    description:
+      - The region's settings (C(webcert_settings)), setting name to value, overriding the defaults of
+        C(controls/settings.yml).
+    type: dict
+    default: {}
+  evidence_file:
+    description:
+      - Read the evidence from this JSON file (C(schemas/evidence.schema.json)) instead of collecting it.
+        A relative path is relative to the host's C(inventory_dir), else the controller's working directory.
+      - Its C(host) must be this host's inventory name (short name, ignoring case).
+    type: str
+  clinic:
+    description: Clinic of the workstation (C(webcert_clinic)), recorded on the subject for the reports.
+    type: str
+  care_unit_hsa_id:
+    description: HSA-id of the clinic's care unit (C(webcert_care_unit_hsa_id)), recorded on the subject.
+    type: str
+notes:
+  - Always returns C(changed=false).
+  - docs/collector.md describes the evidence and the collection plan.
+seealso:
+  - module: webcert_evidence
+  - module: webcert_write_report
+"""
+
+EXAMPLES = r"""
+- name: Collect and judge the evidence of the workstation
+  webcert_audit_workstation:
+    profile: "{{ webcert_profile | default(omit) }}"
+    settings: "{{ webcert_settings | default({}) }}"
+    clinic: "{{ webcert_clinic | default(omit) }}"
+    care_unit_hsa_id: "{{ webcert_care_unit_hsa_id | default(omit) }}"
+  check_mode: true
+  register: webcert_workstation_audit
+  ignore_unreachable: true
+
+- name: Judge a workstation from its saved evidence file (offline host)
+  webcert_audit_workstation:
+    evidence_file: files/evidence/vce-ws01.json
+    clinic: Vårdcentralen Exempel
+    care_unit_hsa_id: SE5591234561-1001
+  register: webcert_workstation_audit
+"""
+
+RETURN = r"""
+subject:
+  description:
+    - The workstation as a report subject (C(results.make_subject)), with one result per workstation control of
+      the profile; with status C(error) every result is C(error) with the reason (none for an unknown profile
+      or setting).
+  returned: always
+  type: dict
+  contains:
+    kind:
+      description: Always C(workstation).
+      type: str
+      sample: workstation
+    id:
+      description: Inventory name of the host.
+      type: str
+      sample: vce-ws01
+    name:
+      description: Same as RV(subject.id).
+      type: str
+    status:
+      description: C(judged), or C(error) when the workstation could not be judged.
+      type: str
+      sample: judged
+    error:
+      description: Why the workstation could not be judged; null when judged.
+      type: str
+    profile:
+      description: The profile judged.
+      type: str
+      sample: inera-classic
+    clinic:
+      description: O(clinic).
+      type: str
+    care_unit_hsa_id:
+      description: O(care_unit_hsa_id).
+      type: str
+    evidence_source:
+      description: C(file:<relative path>) or C(collector:<connection>); null when no evidence was read.
+      type: str
+      sample: "file:inventories/example/files/evidence/vce-ws01.json"
+    collected_at:
+      description: When the evidence was collected (the workstation's time); null when no evidence was read.
+      type: str
+    user_context:
+      description: C(DOMAIN\user) of the signed-in user when collected at logon (standalone collector); null over WinRM.
+      type: str
+      returned: when the evidence was read
+    results:
+      description: One result per control (control_id, title, requirements, scope, impact, status, waived,
+        waiver, expected, actual, message, evidence_source, remediation, details).
+      type: list
+      elements: dict
+"""
