@@ -31,7 +31,9 @@ class ActionModule(ActionBase):
             catalogue = load_catalogue()
             catalogue.effective_settings(args.get("settings") or {})
             for profile in args.get("profiles") or []:
-                catalogue.for_profile(profile)
+                if profile not in catalogue.profiles:
+                    raise WebcertError("webcert_profile: unknown profile %r in the inventory (known: %s)"
+                                       % (profile, ", ".join(sorted(catalogue.profiles))))
             waivers = load_waivers(args.get("waivers_file"), set(catalogue.by_id))
             select_gate(args.get("gate"), os.environ)  # GateError is a WebcertError
         except WebcertError as exc:

@@ -36,6 +36,9 @@ class ActionModule(ActionBase):
         result = super().run(tmp, task_vars)
         args = self._task.args
         hostvars = (task_vars or {}).get("hostvars", {})
+        if not isinstance(args.get("run"), dict) or not {"id", "started_at"} <= set(args["run"]):
+            return dict(result, failed=True, msg="argument 'run' is required: the run that webcert_audit_start "
+                        "opened (its registered result's .run, with id and started_at)")
         try:
             catalogue = load_catalogue()
             subjects = [self._workstation(catalogue, hostvars, host, args.get("result_var", "webcert_workstation_audit"))

@@ -112,3 +112,19 @@ def test_malformed_waiver_file_stops_the_run_before_any_host(example_run, tmp_pa
     assert result.returncode != 0
     assert "waivers.yml" in result.stdout and "justification" in result.stdout
     assert not (tmp_path / "reports").exists(), "nothing is written when the run stops at its start"
+
+
+def test_mistyped_profile_stops_the_run_before_any_host(example_run, tmp_path):
+    group_vars = os.path.join(example_run["inventory"], "group_vars", "clinic_mottagning_ost.yml")
+    with open(group_vars, encoding="utf-8") as handle:
+        original = handle.read()
+    try:
+        with open(group_vars, "w", encoding="utf-8") as handle:
+            handle.write(original.replace("webcert_profile: inera-2024", "webcert_profile: inera-2042"))
+        result = run_playbook(example_run["inventory"], tmp_path / "reports")
+    finally:
+        with open(group_vars, "w", encoding="utf-8") as handle:
+            handle.write(original)
+    assert result.returncode != 0
+    assert "webcert_profile: unknown profile 'inera-2042'" in result.stdout
+    assert not (tmp_path / "reports").exists()

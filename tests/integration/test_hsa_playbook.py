@@ -152,3 +152,16 @@ def test_without_a_directory_the_directory_controls_are_not_reviewed(inventory, 
     for subject in directory_subjects:
         assert {r["status"] for r in subject["results"]} == {"not_reviewed"}
         assert "no HSA directory configured" in subject["results"][0]["message"]
+
+
+def test_hsa_playbook_fails_on_the_gate_after_writing_the_report(inventory, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WEBCERT_")}
+    env.update(ANSIBLE_HOME=os.path.join(REPO, ".ansible"), ANSIBLE_NOCOLOR="1",
+               ANSIBLE_PYTHON_INTERPRETER=sys.executable, WEBCERT_GATE="max_not_reviewed=0")
+    command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
+               os.path.join(REPO, "playbooks", "hsa.yml"), "-i", str(inventory),
+               "-e", "webcert_reports_dir=%s" % tmp_path]
+    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode != 0 and "Gate failed: max_not_reviewed=0" in done.stdout
+    with open(os.path.join(tmp_path, "latest", "report.json"), encoding="utf-8") as handle:
+        assert json.load(handle)["gate"]["passed"] is False
