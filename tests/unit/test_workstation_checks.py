@@ -250,3 +250,21 @@ def test_windows10_only_condition():
     windows11 = {"os": {"current_build": "22631"}}
     assert run({"type": "windows_version", "max_build": 21999}, windows11)["status"] == "failed"
     assert run({"type": "windows_version", "max_build": 21999}, {"os": {"current_build": "19045"}})["status"] == "passed"
+
+
+# --- services: a field the check needs that was not read is not_reviewed ---------------------------
+
+@pytest.mark.parametrize("check, service", [
+    ({"type": "service", "name": "SCardSvr", "start_mode": {"not_in": ["Disabled"]}}, {"exists": True, "start_mode": None}),
+    ({"type": "service", "name": "W32Time", "state": {"equals": "Running"}}, {"exists": True}),
+    ({"type": "service", "name": "W32Time", "state": {"equals": "Running"}}, {"exists": True, "state": None}),
+])
+def test_service_field_not_read_is_not_reviewed(check, service):
+    result = run(check, {"services": {check["name"]: service}})
+    assert result["status"] == "not_reviewed" and check["name"] in result["message"]
+
+
+def test_service_missing_still_fails():
+    check = {"type": "service", "name": "SCardSvr", "start_mode": {"not_in": ["Disabled"]}}
+    result = run(check, {"services": {"SCardSvr": {"exists": False, "start_mode": None, "state": None}}})
+    assert result["status"] == "failed"

@@ -84,6 +84,12 @@ def judge_service(check, evidence):
     expected = ", ".join("%s %s" % (field.replace("_", " "), describe(check[field])) for field in fields)
     if not service["exists"]:
         return Outcome(FAILED, expected, "not installed", "service %s does not exist" % check["name"])
+    unread = [field for field in fields if service.get(field) is None]
+    if unread:
+        # The schema allows a field the collector could not read (null or absent): that is "could not
+        # check", never a start mode or state to compare.
+        raise NotCollected("service %s exists but its %s was not read" % (check["name"], " and ".join(
+            field.replace("_", " ") for field in unread)))
     actual = ", ".join("%s %s" % (field.replace("_", " "), service.get(field)) for field in fields)
     ok = all(matches(check[field], service.get(field)) for field in fields)
     return passed_if(ok, expected, actual, "service %s: %s" % (check["name"], actual),
