@@ -268,3 +268,20 @@ def test_service_missing_still_fails():
     check = {"type": "service", "name": "SCardSvr", "start_mode": {"not_in": ["Disabled"]}}
     result = run(check, {"services": {"SCardSvr": {"exists": False, "start_mode": None, "state": None}}})
     assert result["status"] == "failed"
+
+
+# --- siths:// origins are compared as origins ------------------------------------------------------
+
+@pytest.mark.parametrize("allowed, wanted", [("https://a.se/", "https://a.se"), ("HTTPS://A.SE", "https://a.se/"),
+                                             ("https://a.se", "https://A.se")])
+def test_protocol_origins_are_normalised(allowed, wanted):
+    data = '[{"protocol": "siths", "allowed_origins": ["%s"]}]' % allowed
+    check = {"type": "edge_protocol_autolaunch", "protocol": "siths", "origins": [wanted]}
+    assert run(check, {"registry": {EDGE_POLICY: key(AutoLaunchProtocolsFromOrigins=data)}})["status"] == "passed"
+
+
+def test_protocol_allowed_origins_as_a_string_is_a_finding():
+    data = '[{"protocol": "siths", "allowed_origins": "https://a.se"}]'
+    check = {"type": "edge_protocol_autolaunch", "protocol": "siths", "origins": ["https://a.se"]}
+    result = run(check, {"registry": {EDGE_POLICY: key(AutoLaunchProtocolsFromOrigins=data)}})
+    assert result["status"] == "failed" and "allowed_origins" in result["message"] and "list" in result["message"]

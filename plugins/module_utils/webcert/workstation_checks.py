@@ -388,6 +388,16 @@ def judge_edge_javascript(check, evidence):
 
 # --- Edge protocol auto-launch (siths://) ------------------------------------------------------
 
+def normalise_origin(origin):
+    """'HTTPS://Sign.Example.se/' -> 'https://sign.example.se': scheme and host compare case-insensitively and an
+    origin has no path, so a trailing slash means the same origin."""
+    text = str(origin).strip()
+    scheme, separator, rest = text.partition("://")
+    if not separator:
+        return text.rstrip("/").casefold()
+    return "%s://%s" % (scheme.casefold(), rest.rstrip("/").casefold())
+
+
 @check_type("edge_protocol_autolaunch", needs=lambda check: {"registry_keys": [EDGE_POLICY]})
 def judge_edge_protocol_autolaunch(check, evidence):
     protocol = check["protocol"]
@@ -404,13 +414,18 @@ def judge_edge_protocol_autolaunch(check, evidence):
     except ValueError as exc:
         return Outcome(FAILED, expected, "invalid", "AutoLaunchProtocolsFromOrigins is not a JSON list, Edge ignores "
                        "it: %s" % exc)
-    allowed = [origin for entry in entries if isinstance(entry, dict)
-               and str(entry.get("protocol", "")).casefold() == protocol.casefold()
-               for origin in entry.get("allowed_origins") or []]
+    mine = [entry for entry in entries if isinstance(entry, dict)
+            and str(entry.get("protocol", "")).casefold() == protocol.casefold()]
+    not_lists = [entry["allowed_origins"] for entry in mine if not isinstance(entry.get("allowed_origins") or [], list)]
+    if not_lists:
+        return Outcome(FAILED, expected, "invalid", "AutoLaunchProtocolsFromOrigins: allowed_origins of protocol %s is "
+                       "%r, not a list of origins; Edge ignores it" % (protocol, not_lists[0]))
+    allowed = [str(origin) for entry in mine for origin in entry.get("allowed_origins") or []]
     if not allowed:
         return Outcome(FAILED, expected, "no %s entry" % protocol, "AutoLaunchProtocolsFromOrigins has no entry with "
                        "allowed origins for protocol %s" % protocol)
-    missing = [o for o in origins if o not in allowed and "*" not in allowed]
+    normalised = {normalise_origin(o) for o in allowed}
+    missing = [o for o in origins if normalise_origin(o) not in normalised and "*" not in normalised]
     actual = "allowed from %s" % ", ".join(allowed)
     return passed_if(not missing, expected, actual, "%s:// %s" % (protocol, actual),
                      "%s:// is not allowed from %s (%s)" % (protocol, ", ".join(missing), actual))
