@@ -22,7 +22,7 @@ from webcert.waivers import load_waivers  # noqa: E402
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _supports_check_mode = True
-    _VALID_ARGS = frozenset(("waivers_file", "settings", "profiles", "gate"))
+    _VALID_ARGS = frozenset(("waivers_file", "settings", "host_settings", "profiles", "gate"))
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
@@ -30,6 +30,9 @@ class ActionModule(ActionBase):
         try:
             catalogue = load_catalogue()
             catalogue.effective_settings(args.get("settings") or {})
+            # Clinic or host level webcert_settings too: a bad value stops the run before any host.
+            for settings in args.get("host_settings") or []:
+                catalogue.effective_settings(settings)
             for profile in args.get("profiles") or []:
                 if profile not in catalogue.profiles:
                     raise WebcertError("webcert_profile: unknown profile %r in the inventory (known: %s)"

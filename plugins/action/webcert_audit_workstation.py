@@ -51,7 +51,9 @@ class ActionModule(ActionBase):
         try:
             controls = catalogue.for_profile(profile, "workstation", args.get("settings"))
         except WebcertError as exc:
-            return dict(result, changed=False, subject=fail_subject(subject, [], str(exc)))
+            # Still list every control the host would have had, each as error with the reason.
+            known = catalogue.for_profile(profile, "workstation") if profile in catalogue.profiles else []
+            return dict(result, changed=False, subject=fail_subject(subject, known, str(exc)))
         try:
             evidence, source = self._evidence(args, task_vars, collection_plan(controls), host)
         except (WebcertError, AnsibleError) as exc:

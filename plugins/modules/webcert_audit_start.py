@@ -35,9 +35,17 @@ options:
   profiles:
     description:
       - Profile names (C(controls/profiles.yml)) that must exist; an unknown one fails the task.
-      - Not used by the playbooks, which pass each host's C(webcert_profile) to M(webcert_audit_workstation).
+      - The playbooks pass every C(webcert_profile) the inventory's workstations use, so a mistyped profile
+        stops the run before any host is touched.
     type: list
     elements: str
+    default: []
+  host_settings:
+    description:
+      - More C(webcert_settings) mappings to validate, such as those set on clinic groups or hosts; the
+        playbooks pass every distinct one of the inventory's workstations. A bad one fails the task.
+    type: list
+    elements: dict
     default: []
   waivers_file:
     description:

@@ -128,3 +128,19 @@ def test_mistyped_profile_stops_the_run_before_any_host(example_run, tmp_path):
     assert result.returncode != 0
     assert "webcert_profile: unknown profile 'inera-2042'" in result.stdout
     assert not (tmp_path / "reports").exists()
+
+
+def test_bad_clinic_setting_stops_the_run_before_any_host(example_run, tmp_path):
+    group_vars = os.path.join(example_run["inventory"], "group_vars", "clinic_mottagning_ost.yml")
+    with open(group_vars, encoding="utf-8") as handle:
+        original = handle.read()
+    try:
+        with open(group_vars, "a", encoding="utf-8") as handle:
+            handle.write("webcert_settings:\n  siths_eid_name_pattern: 'SITHS eID ('\n")
+        result = run_playbook(example_run["inventory"], tmp_path / "reports")
+    finally:
+        with open(group_vars, "w", encoding="utf-8") as handle:
+            handle.write(original)
+    assert result.returncode != 0
+    assert "webcert_settings: siths_eid_name_pattern: 'SITHS eID (' is not a valid regular expression" in result.stdout
+    assert not (tmp_path / "reports").exists()

@@ -118,3 +118,29 @@ def test_two_default_profiles_are_rejected(catalogue_dir):
 def test_resolve_settings_leaves_other_mappings_alone():
     value = {"a": {"setting": "x"}, "b": [{"setting": "x"}, {"setting": "x", "other": 1}]}
     assert resolve_settings(value, {"x": 5}) == {"a": 5, "b": [5, {"setting": "x", "other": 1}]}
+
+
+@pytest.mark.parametrize("name, value, problem", [
+    ("netid_name_pattern", "Net iD (", "is not a valid regular expression"),
+    ("windows10_end_of_support", "someday", "is not a date"),
+    ("netid_minimum_version", "latest", "is not a version"),
+    ("windows10_esu", "yes", "is not of type boolean"),
+    ("clock_max_offset_seconds", True, "is not of type integer"),
+])
+def test_bad_setting_values_are_named(name, value, problem):
+    with pytest.raises(SettingsError, match=r"webcert_settings: %s: .* %s" % (name, problem)):
+        load_catalogue().effective_settings({name: value})
+
+
+def test_a_yaml_date_setting_becomes_iso_text():
+    import datetime
+    settings = load_catalogue().effective_settings({"windows10_end_of_support": datetime.date(2026, 12, 31)})
+    assert settings["windows10_end_of_support"] == "2026-12-31"
+
+
+def test_bad_setting_default_names_file_and_setting(catalogue_dir):
+    text = (catalogue_dir / "settings.yml").read_text().replace("default: \"^Net iD\"", "default: \"^Net iD (\"")
+    assert "^Net iD (" in text
+    (catalogue_dir / "settings.yml").write_text(text)
+    with pytest.raises(CatalogueError, match=r"settings\.yml: setting netid_name_pattern: field 'default'"):
+        load_catalogue(str(catalogue_dir))

@@ -171,3 +171,13 @@ def test_failed_subject_keeps_every_control_with_error():
                                                                   control(IE_LEVEL, control_id="TEST-B")], "boom")
     assert subject["status"] == "error" and subject["error"] == "boom"
     assert [(r["control_id"], r["status"]) for r in subject["results"]] == [("TEST-A", "error"), ("TEST-B", "error")]
+
+
+def test_any_exception_in_a_judge_is_an_error_for_that_control_only():
+    broken = control({"type": "installed_product", "name_pattern": "Net iD ("}, control_id="TEST-BROKEN")
+    good = control(IE_LEVEL, control_id="TEST-GOOD")
+    document = evidence(products=[{"name": "Net iD", "version": "6.8"}],
+                        **edge({"InternetExplorerIntegrationLevel": {"type": "REG_DWORD", "data": 1}}))
+    results = judge_evidence([broken, good], document)
+    assert [r["status"] for r in results] == ["error", "passed"]
+    assert "error" in results[0]["message"] and "TEST" not in results[0]["message"]

@@ -6,13 +6,16 @@ the controls a subject audits, with {setting: name} references resolved for its 
 """
 
 import copy
+import datetime
 import glob
 import os
+import re
 
 import yaml
 
 from .checks import all_check_types
 from .errors import CatalogueError, SettingsError
+from .expect import parse_version
 from .schema import REPO_ROOT, field_path, schema_errors
 
 DEFAULT_CATALOGUE_DIR = os.path.join(REPO_ROOT, "controls")
@@ -34,12 +37,18 @@ class Catalogue:
         return next(name for name, profile in self.profiles.items() if profile.get("default"))
 
     def effective_settings(self, overrides=None):
-        """Defaults merged with a region's `webcert_settings`; unknown names are an error."""
+        """Defaults merged with a region's `webcert_settings`; an unknown name or a bad value is an error."""
         values = {name: setting["default"] for name, setting in self.settings.items()}
+        if overrides is not None and not isinstance(overrides, dict):
+            raise SettingsError("webcert_settings: must be a mapping of setting name -> value, not %s"
+                                % type(overrides).__name__)
         for name, value in (overrides or {}).items():
             if name not in values:
                 raise SettingsError("webcert_settings: unknown setting %r (known: %s)"
                                     % (name, ", ".join(sorted(values))))
+            problem, value = check_setting_value(setting_type(self.settings[name]), value)
+            if problem:
+                raise SettingsError("webcert_settings: %s: %r %s" % (name, value, problem))
             values[name] = value
         return values
 
@@ -50,6 +59,45 @@ class Catalogue:
         values = self.effective_settings(settings)
         return [resolve_settings(control, values) for control in self.controls
                 if profile in control["profiles"] and (scope is None or control["scope"] == scope)]
+
+
+def setting_type(setting):
+    """The declared type, or the one the default implies (regex, date and version must be declared)."""
+    if "type" in setting:
+        return setting["type"]
+    default = setting["default"]
+    for python_type, name in ((bool, "boolean"), (int, "integer"), (float, "number"), (list, "list"),
+                              (dict, "mapping")):
+        if isinstance(default, python_type):
+            return name
+    return "string"
+
+
+def check_setting_value(kind, value):
+    """(problem or None, normalised value). Dates become ISO text, as YAML may give a date object."""
+    if kind == "date":
+        if isinstance(value, datetime.date):
+            return None, value.isoformat()
+        try:
+            datetime.date.fromisoformat(str(value))
+        except ValueError:
+            return "is not a date (YYYY-MM-DD)", value
+        return None, str(value)
+    if kind == "regex":
+        if not isinstance(value, str):
+            return "is not a regular expression (text)", value
+        try:
+            re.compile(value)
+        except re.error as exc:
+            return "is not a valid regular expression: %s" % exc, value
+        return None, value
+    if kind == "version":
+        return (None, str(value)) if parse_version(value) else ("is not a version such as 6.7", value)
+    wanted = {"string": str, "integer": int, "number": (int, float), "boolean": bool, "list": list,
+              "mapping": dict}[kind]
+    if not isinstance(value, wanted) or (kind in ("integer", "number") and isinstance(value, bool)):
+        return "is not of type %s" % kind, value
+    return None, value
 
 
 def resolve_settings(value, settings):
@@ -132,6 +180,11 @@ def load_catalogue(directory=DEFAULT_CATALOGUE_DIR):
 
 
 def _cross_check(controls, profiles, settings, requirements, origin):
+    for name, setting in settings.items():
+        problem, setting["default"] = check_setting_value(setting_type(setting), setting["default"])
+        if problem:
+            raise CatalogueError("%s: setting %s: field 'default': %r %s" % (origin[("settings", name)], name,
+                                                                          setting["default"], problem))
     defaults = [name for name, profile in profiles.items() if profile.get("default")]
     if len(defaults) != 1:
         raise CatalogueError("controls/: exactly one profile must have 'default: true' (found %s)"
