@@ -8,7 +8,7 @@
 # change here. Windows PowerShell 5.1 compatible. docs/collector.md describes the plan and every section.
 
 $script:CollectorName = 'webcert_evidence'
-$script:CollectorVersion = '1.0.0'
+$script:CollectorVersion = '1.1.0'
 $script:SmartCardReaderClassGuid = '{50DD5230-BA8A-11D1-BF5D-0000F805F530}'
 $script:SiteListMaxBytes = 1048576
 $script:NetworkTimeoutMs = 5000
@@ -439,6 +439,8 @@ function Get-WebcertEvidence {
                 'user_certificates' { $value = Get-UserCertificateSection }
             }
             $evidence[$sectionName] = $value
+            # products holds only entries matching these: the judge must know what was searched for.
+            if ($key -eq 'product_patterns') { $evidence['product_patterns'] = @($items | ForEach-Object { [string]$_ }) }
         }
         catch {
             $errors[$sectionName] = Get-ErrorText $_

@@ -169,3 +169,17 @@ def test_standalone_script_uses_the_same_collection_code():
     assert "Ansible.ModuleUtils.WebcertEvidence.psm1" in text
     assert "-Mode standalone" in text and "Get-WebcertEvidence" in text
     assert "webcert-collection-plan.json" in text
+
+
+def function_body(name):
+    """The text of one function of the module_util (up to the next top-level function)."""
+    text = read(MODULE_UTIL)
+    start = text.index("function %s {" % name)
+    end = text.find("\nfunction ", start + 1)
+    return text[start:end if end > 0 else len(text)]
+
+
+def test_collector_records_the_product_patterns_it_searched():
+    body = function_body("Get-WebcertEvidence")
+    assert re.search(r"\$evidence\['product_patterns'\]\s*=\s*@\(\$items", body)
+    assert "product_patterns" in load_schema("evidence.schema.json")["properties"]

@@ -285,3 +285,41 @@ def test_protocol_allowed_origins_as_a_string_is_a_finding():
     check = {"type": "edge_protocol_autolaunch", "protocol": "siths", "origins": ["https://a.se"]}
     result = run(check, {"registry": {EDGE_POLICY: key(AutoLaunchProtocolsFromOrigins=data)}})
     assert result["status"] == "failed" and "allowed_origins" in result["message"] and "list" in result["message"]
+
+
+# --- installed products: "not searched" is not "not installed" -----------------------------------
+
+NETID = {"type": "installed_product", "name_pattern": "^Pointsharp Net iD", "min_version": "6.7"}
+
+
+def test_product_pattern_the_collector_did_not_search_is_not_reviewed():
+    evidence = {"product_patterns": ["^Net iD"], "products": []}
+    result = run(NETID, evidence)
+    assert result["status"] == "not_reviewed" and "^Pointsharp Net iD" in result["message"]
+
+
+def test_product_condition_on_a_pattern_not_searched_is_not_decided():
+    check = {"type": "service", "name": "CertPropSvc", "start_mode": {"not_in": ["Disabled"]}}
+    md = {"type": "installed_product", "name_pattern": "MD$", "installed": False}
+    evidence = {"product_patterns": ["^SITHS eID"], "products": [],
+                "services": {"CertPropSvc": {"exists": True, "start_mode": "Manual"}}}
+    assert run(check, evidence, applies_when=md)["status"] == "not_reviewed"
+
+
+def test_product_pattern_searched_and_not_found_fails():
+    assert run(NETID, {"product_patterns": ["^Pointsharp Net iD"], "products": []})["status"] == "failed"
+    # Evidence from a collector that did not record its patterns: judged as before (documented).
+    assert run(NETID, {"products": []})["status"] == "failed"
+
+
+@pytest.mark.parametrize("version", [None, "", "unknown"])
+def test_product_without_a_readable_version_is_not_reviewed(version):
+    evidence = {"products": [{"name": "Pointsharp Net iD Enterprise", "version": version}]}
+    result = run(NETID, evidence)
+    assert result["status"] == "not_reviewed" and "version" in result["message"]
+
+
+def test_product_with_one_good_version_among_unreadable_ones_passes():
+    evidence = {"products": [{"name": "Pointsharp Net iD Enterprise", "version": None},
+                             {"name": "Pointsharp Net iD Enterprise", "version": "6.8.1"}]}
+    assert run(NETID, evidence)["status"] == "passed"

@@ -101,6 +101,13 @@ def judge_service(check, evidence):
 @check_type("installed_product", needs=lambda check: {"product_patterns": [check["name_pattern"]]})
 def judge_installed_product(check, evidence):
     products = section(evidence, "products")
+    searched = evidence.get("product_patterns")
+    # The collector keeps only uninstall entries matching the plan's patterns: a pattern it was not given
+    # says nothing about what is installed. Evidence without the list (older collectors) is judged as is.
+    if searched is not None and check["name_pattern"] not in searched:
+        raise NotCollected("the collector did not search the uninstall entries for /%s/ (it searched %s); "
+                           "collect with a plan made for these settings" % (
+                               check["name_pattern"], ", ".join("/%s/" % p for p in searched) or "nothing"))
     found = [p for p in products if re.search(check["name_pattern"], p["name"] or "", re.IGNORECASE)
              and (not check.get("publisher_pattern")
                   or re.search(check["publisher_pattern"], p.get("publisher") or "", re.IGNORECASE))]
@@ -115,10 +122,14 @@ def judge_installed_product(check, evidence):
         return Outcome(FAILED, expected, actual, "no installed product matches /%s/" % check["name_pattern"])
     if not minimum:
         return Outcome(PASSED, expected, actual, "installed: %s" % actual)
-    newest = max(found, key=lambda p: parse_version(p.get("version")) or ())
-    ok = version_at_least(newest.get("version"), minimum)
-    return passed_if(ok, expected, actual, "installed: %s" % actual,
-                     "installed version %s is older than %s" % (newest.get("version"), minimum))
+    if any(version_at_least(p.get("version"), minimum) for p in found):
+        return Outcome(PASSED, expected, actual, "installed: %s" % actual)
+    unreadable = [p for p in found if parse_version(p.get("version")) is None]
+    if unreadable:
+        raise NotCollected("%s is installed but its version (DisplayVersion %r) cannot be read, so it cannot be "
+                           "compared with %s" % (unreadable[0]["name"], unreadable[0].get("version"), minimum))
+    newest = max(found, key=lambda p: parse_version(p.get("version")))
+    return Outcome(FAILED, expected, actual, "installed version %s is older than %s" % (newest.get("version"), minimum))
 
 
 # --- certificates ------------------------------------------------------------------------------
