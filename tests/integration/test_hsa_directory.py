@@ -258,3 +258,31 @@ def test_escaping_holds_even_when_the_format_check_lets_everything_through(hsa_d
     # Only the provider's own seven people: '*' and friends matched nobody instead of everybody.
     found = sorted(p["attributes"]["hsa_id"][0] for p in data["persons"])
     assert found == sorted("SE5565594230-AP%02d" % n for n in (1, 2, 3, 5, 6, 7, 8))
+
+
+def test_an_hsa_id_with_a_trailing_newline_never_reaches_a_filter(hsa_directory):
+    from webcert.hsa_ldap import HsaDirectory, ProviderReader  # pylint: disable=import-outside-toplevel
+
+    class RecordingDirectory(HsaDirectory):
+        """The real directory, remembering every filter it sent."""
+        filters = []
+
+        def search(self, base, search_filter):
+            self.filters.append(search_filter)
+            return super().search(base, search_filter)
+
+    unit, person = "SE5565594230-A001\n", "SE5565594230-AP01\n"
+    directory = RecordingDirectory(hsa.options(hsa_directory))
+    try:
+        data = ProviderReader(directory, "SE5565594230-A000\n", [unit], [person]).read()
+    finally:
+        directory.close()
+    assert data["errors"] == {} and data["provider"] is None
+    assert not [f for f in RecordingDirectory.filters if "\n" in f or "\\0a" in f.lower()]
+    region = {"provider_hsa_id": "SE5565594230-A000\n", "care_units": [{"hsa_id": unit}],
+              "staff": [{"hsa_id": person, "care_unit_hsa_id": unit}], "registered_units": [unit]}
+    subjects = {(s["kind"], s["id"]): s for s in judge_directory(CATALOGUE, {}, data, region, now=hsa.AS_OF)}
+    for kind, subject_id, prefix in (("care_provider", region["provider_hsa_id"], "HSA-PROVIDER"),
+                                     ("care_unit", unit, "HSA-UNIT"), ("person", person, "HSA-PERSON")):
+        assert result(subjects, kind, subject_id, prefix + "-HSA-ID")["status"] == "failed"
+        assert result(subjects, kind, subject_id, prefix + "-FOUND")["status"] == "not_reviewed"

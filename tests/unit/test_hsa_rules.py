@@ -165,3 +165,27 @@ def test_attribute_map_overrides_and_rejects_unknown_names():
 def test_parent_dns_walk_up_to_the_root():
     assert parent_dns("cn=Uppdrag,ou=Vårdcentralen Exempel,o=Exempelkliniken AB,c=SE") == [
         "ou=Vårdcentralen Exempel,o=Exempelkliniken AB,c=SE", "o=Exempelkliniken AB,c=SE", "c=SE"]
+
+
+# --- a trailing newline (or a non-ASCII digit) never passes a format check ---------------------
+
+@pytest.mark.parametrize("check, value", [
+    (lambda v: rules.hsa_id_problem(v) is None, "SE5591234561-1000"),
+    (lambda v: rules.hsa_id_problem(v, r"^TSTNMT\d{10}-[A-Za-z0-9]+$") is None, "TSTNMT2321000156-U001"),
+    (lambda v: rules.workplace_code_problem(v) is None, "1234567"),
+    (lambda v: rules.org_no_problem(v) == (None, False), "5591234561"),
+    (lambda v: rules.org_no_problem(v) == (None, False), "559123-4561"),
+    (lambda v: rules.speciality_problem(v) is None, "LK;30014;Allmänmedicin"),
+    (lambda v: rules.matches(rules.DEFAULT_PRESCRIBER_CODE_PATTERN, v), "1234567"),
+    (lambda v: rules.matches(rules.TITLE_CODE_PATTERN, v), "201011"),
+])
+@pytest.mark.parametrize("spoil", [lambda v: v + "\n", lambda v: v.replace("1", "\u0661", 1)],
+                         ids=["trailing-newline", "arabic-indic-digit"])
+def test_pattern_checks_match_the_whole_value(check, value, spoil):
+    assert check(value)
+    assert spoil(value) != value and not check(spoil(value))
+
+
+def test_an_email_address_with_a_trailing_newline_is_invalid():
+    assert rules.email_valid("vardcentralen@exempelkliniken.invalid")
+    assert not rules.email_valid("vardcentralen@exempelkliniken.invalid\n")

@@ -8,7 +8,6 @@ the source.
 """
 
 import datetime
-import re
 
 from . import hsa_rules as rules
 from .checks import ERROR, FAILED, NOT_APPLICABLE, PASSED, Outcome, check_type, passed_if
@@ -164,7 +163,8 @@ def judge_hsa_active(check, evidence):
 @check_type("hsa_org_no", needs=NO_NEEDS)
 def judge_hsa_org_no(check, evidence):
     entry = entry_of(evidence)
-    org_no = first(entry, "org_no")
+    # As stored: a stray space or newline in orgNo is a defect, not something to tidy away.
+    org_no = next(iter(values(entry, "org_no")), None)
     problem, personal = rules.org_no_problem(org_no)
     if problem is None:
         return Outcome(PASSED, "10 digits, Luhn, third digit >= 2", org_no, "orgNo %s is a valid organisation number" % org_no)
@@ -378,7 +378,7 @@ def judge_hsa_person_prescriber_code(check, evidence):
     if not codes:
         return Outcome(FAILED, expected, None, "no förskrivarkod (personalPrescriptionCode) or gruppförskrivarkod "
                        "(hsaGroupPrescriptionCode)")
-    bad = ["%s %r" % (k, c) for k, c in codes if not re.match(pattern, c.strip())]
+    bad = ["%s %r" % (k, c) for k, c in codes if not rules.matches(pattern, c)]
     shown = ", ".join("%s %s" % (k, c) for k, c in codes)
     return passed_if(not bad, expected, shown, shown, "malformed: %s" % ", ".join(bad))
 
@@ -408,7 +408,7 @@ def judge_hsa_person_title(check, evidence):
     if not codes or not names or len(codes) != len(names):
         return Outcome(FAILED, expected, actual, "paTitleCode and paTitleName do not come as a pair (%d codes, %d "
                        "names): HSA drops the befattning" % (len(codes), len(names)))
-    bad = [c for c in codes if not re.match(rules.TITLE_CODE_PATTERN, c.strip())]
+    bad = [c for c in codes if not rules.matches(rules.TITLE_CODE_PATTERN, c)]
     return passed_if(not bad, expected, actual, "befattning %s" % ", ".join("%s %s" % p for p in zip(codes, names)),
                      "befattningskod %s is not 6 digits" % ", ".join(repr(b) for b in bad))
 

@@ -25,6 +25,12 @@ CARE_AND_TREATMENT = "Vård och behandling"
 UTC = datetime.timezone.utc
 
 
+def matches(pattern, value):
+    """True when the WHOLE value matches: re.match with '$' would let a trailing newline through, and a
+    plain \\d any Unicode digit; such a value must never pass a format check or reach a filter."""
+    return isinstance(value, str) and re.fullmatch(pattern, value, re.ASCII) is not None
+
+
 # --- identifiers -------------------------------------------------------------------------------
 
 def hsa_id_problem(value, pattern=DEFAULT_HSA_ID_PATTERN):
@@ -33,7 +39,7 @@ def hsa_id_problem(value, pattern=DEFAULT_HSA_ID_PATTERN):
         return "HSA-id is missing"
     if len(value) > HSA_ID_MAX_LENGTH:
         return "HSA-id %r is longer than %d characters" % (value, HSA_ID_MAX_LENGTH)
-    if not re.match(pattern, value):
+    if not matches(pattern, value):
         return "HSA-id %r does not match %s" % (value, pattern)
     return None
 
@@ -59,9 +65,9 @@ def org_no_problem(value):
     """
     if value is None or not str(value).strip():
         return "orgNo is missing", False
-    text = str(value).strip()
-    digits = text.replace("-", "") if re.match(r"^\d{6}-\d{4}$", text) else text
-    if not re.match(r"^\d{10}$", digits):
+    text = str(value)
+    digits = text.replace("-", "") if matches(r"\d{6}-\d{4}", text) else text
+    if not matches(r"\d{10}", digits):
         return "orgNo %r is not 10 digits" % text, False
     if not luhn_valid(digits):
         return "orgNo %r fails the Luhn check digit" % text, False
@@ -72,7 +78,7 @@ def org_no_problem(value):
 
 
 def email_valid(value):
-    return isinstance(value, str) and re.match(EMAIL_PATTERN, value.strip()) is not None
+    return matches(EMAIL_PATTERN, value)
 
 
 def workplace_code_problem(value, pattern=DEFAULT_WORKPLACE_CODE_PATTERN):
@@ -81,17 +87,19 @@ def workplace_code_problem(value, pattern=DEFAULT_WORKPLACE_CODE_PATTERN):
         return "arbetsplatskod is missing"
     if value.strip() == WORKPLACE_CODE_PLACEHOLDER:
         return "arbetsplatskod is %s, Webcert's placeholder for a missing code" % WORKPLACE_CODE_PLACEHOLDER
-    if not re.match(pattern, value.strip()):
+    if not matches(pattern, value):
         return "arbetsplatskod %r does not match %s" % (value, pattern)
     return None
 
 
 def speciality_problem(value):
     """None when hsaSosTitleCodeSpeciality is '<yrkesgruppkod>;<specialitetskod>;<klartext>' [3a]."""
+    if not matches(r"[^\r\n]*", value):
+        return "speciality %r contains a line break" % value
     parts = value.split(";")
     if len(parts) != 3 or not all(part.strip() for part in parts):
         return "speciality %r is not '<profession code>;<speciality code>;<text>'" % value
-    if not parts[1].strip().isdigit():
+    if not matches(r"\d+", parts[1].strip()):
         return "speciality %r has a non-numeric speciality code" % value
     return None
 
@@ -118,14 +126,14 @@ def parse_date(text):
     if text is None or not str(text).strip():
         return None
     value = str(text).strip()
-    offset = re.match(r"^(\d{12,14}(?:\.\d+)?)([+-]\d{4})$", value)
+    offset = re.fullmatch(r"^(\d{12,14}(?:\.\d+)?)([+-]\d{4})$", value)
     if offset:
         base = parse_date(offset.group(1))
         sign = 1 if offset.group(2)[0] == "+" else -1
         delta = datetime.timedelta(hours=int(offset.group(2)[1:3]), minutes=int(offset.group(2)[3:5]))
         return base - sign * delta
     for pattern, fmt in _DATE_FORMATS:
-        if re.match(pattern, value):
+        if re.fullmatch(pattern, value, re.ASCII):
             try:
                 if fmt is None:
                     parsed = datetime.datetime.fromisoformat(value.replace(" ", "T"))
