@@ -323,3 +323,38 @@ def test_product_with_one_good_version_among_unreadable_ones_passes():
     evidence = {"products": [{"name": "Pointsharp Net iD Enterprise", "version": None},
                              {"name": "Pointsharp Net iD Enterprise", "version": "6.8.1"}]}
     assert run(NETID, evidence)["status"] == "passed"
+
+
+# --- Windows 10 LTSC and the end of ESU --------------------------------------------------------------
+
+WINDOWS = {"type": "windows_version", "min_build": 19045, "windows11_min_build": 22631,
+           "windows10_end_of_support": "2025-10-14", "windows10_esu": False, "windows10_esu_end": "2028-10-10",
+           "ltsc_editions": ["EnterpriseS", "IoTEnterpriseS"], "ltsc_min_build": 19044,
+           "ltsc_end_of_support": "2027-01-12"}
+
+
+def windows(build, edition, collected_at="2026-11-24T07:42:10+01:00", **check):
+    evidence = {"os": {"current_build": str(build), "ubr": 5011, "display_version": "21H2", "edition_id": edition},
+                "collected_at": collected_at}
+    return run(dict(WINDOWS, **check), evidence)
+
+
+@pytest.mark.parametrize("edition", ["EnterpriseS", "IoTEnterpriseS", "iotenterprises"])
+def test_windows10_ltsc_2021_is_supported_until_its_own_end(edition):
+    result = windows(19044, edition)
+    assert result["status"] == "passed" and "LTSC" in result["message"]
+    later = windows(19044, edition, collected_at="2027-01-12T08:00:00+01:00")
+    assert later["status"] == "failed" and "2027-01-12" in later["message"]
+
+
+def test_windows10_ltsc_end_is_a_setting_and_older_ltsc_fails():
+    assert windows(19044, "EnterpriseS", ltsc_end_of_support="2026-01-01")["status"] == "failed"
+    assert windows(17763, "EnterpriseS")["status"] == "failed"
+    # Not an LTSC edition: 21H2 is simply too old.
+    assert windows(19044, "Enterprise")["status"] == "failed"
+
+
+def test_windows10_esu_ends():
+    assert windows(19045, "Enterprise", windows10_esu=True)["status"] == "passed"
+    ended = windows(19045, "Enterprise", collected_at="2028-10-10T09:00:00+02:00", windows10_esu=True)
+    assert ended["status"] == "failed" and "2028-10-10" in ended["message"]

@@ -174,3 +174,18 @@ def test_the_fixtures_are_not_changed_by_judging():
     before = good()
     judge("win10-22h2-compliant", "inera-classic", ESU)
     assert good() == copy.deepcopy(before)
+
+
+def test_windows10_ltsc_2021_passes_with_the_catalogue_defaults(tmp_path):
+    evidence = good()
+    evidence["os"].update(current_build="19044", display_version="21H2", edition_id="IoTEnterpriseS")
+    path = tmp_path / "ltsc.json"
+    path.write_text(json.dumps(evidence), encoding="utf-8")
+    controls = load_catalogue().for_profile("inera-classic", "workstation", {})
+    results = {r["control_id"]: r for r in judge_evidence(controls, load_evidence_file(str(path)))}
+    assert results["WS-OS-SUPPORTED"]["status"] == "passed" and "LTSC" in results["WS-OS-SUPPORTED"]["message"]
+
+
+def test_windows10_esu_end_is_a_setting():
+    results = judge("win10-22h2-compliant", "inera-classic", dict(ESU, windows10_esu_end="2026-01-01"))
+    assert results["WS-OS-SUPPORTED"]["status"] == "failed" and "2026-01-01" in results["WS-OS-SUPPORTED"]["message"]

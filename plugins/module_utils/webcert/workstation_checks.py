@@ -159,11 +159,15 @@ def judge_windows_version(check, evidence):
     build = int(os_info["current_build"])
     # ProductName still says "Windows 10" on Windows 11: the build number decides.
     windows11 = build >= WINDOWS11_FIRST_BUILD
-    name = "Windows 11" if windows11 else "Windows 10"
+    edition = os_info.get("edition_id") or ""
+    ltsc = not windows11 and edition.casefold() in {e.casefold() for e in check.get("ltsc_editions") or []}
+    name = "Windows 11" if windows11 else "Windows 10 %s" % edition if ltsc else "Windows 10"
     actual = "%s %s (build %d.%s)" % (name, os_info.get("display_version") or "", build, os_info.get("ubr"))
     if "max_build" in check and build > check["max_build"]:
         return Outcome(FAILED, "build %d or older" % check["max_build"], actual,
                        "%s is newer than build %d" % (actual, check["max_build"]))
+    if ltsc:
+        return _judge_ltsc(check, evidence, actual, build)
     minimum = check.get("windows11_min_build") if windows11 and check.get("windows11_min_build") else \
         check.get("min_build")
     expected = "build %s or later" % minimum if minimum else "build %d or older" % check["max_build"]
@@ -174,12 +178,30 @@ def judge_windows_version(check, evidence):
         expected += ", Windows 10 only until %s or under ESU" % end
         collected = _collected_on(evidence).date()
         if collected >= datetime.date.fromisoformat(end):
-            if check.get("windows10_esu"):
-                return Outcome(PASSED, expected, actual, "%s: past Windows 10 end of support (%s), covered by "
-                               "Extended Security Updates (region setting windows10_esu)" % (actual, end))
-            return Outcome(FAILED, expected, actual, "%s: Windows 10 reached end of support on %s and the region "
-                           "has no Extended Security Updates (setting windows10_esu: false)" % (actual, end))
+            if not check.get("windows10_esu"):
+                return Outcome(FAILED, expected, actual, "%s: Windows 10 reached end of support on %s and the region "
+                               "has no Extended Security Updates (setting windows10_esu: false)" % (actual, end))
+            esu_end = check.get("windows10_esu_end")
+            if esu_end and collected >= datetime.date.fromisoformat(esu_end):
+                return Outcome(FAILED, expected, actual, "%s: Windows 10 Extended Security Updates ended on %s "
+                               "(setting windows10_esu_end)" % (actual, esu_end))
+            return Outcome(PASSED, expected, actual, "%s: past Windows 10 end of support (%s), covered by "
+                           "Extended Security Updates (region setting windows10_esu)%s" % (
+                               actual, end, " until %s" % esu_end if esu_end else ""))
     return Outcome(PASSED, expected, actual, actual)
+
+
+def _judge_ltsc(check, evidence, actual, build):
+    """Windows 10 Enterprise LTSC (EditionID EnterpriseS, IoTEnterpriseS): own build and end date, no ESU."""
+    minimum = check.get("ltsc_min_build") or check.get("min_build")
+    end = check.get("ltsc_end_of_support")
+    expected = "LTSC build %s or later%s" % (minimum, ", until %s" % end if end else "")
+    if minimum and build < minimum:
+        return Outcome(FAILED, expected, actual, "%s is an LTSC release older than build %d" % (actual, minimum))
+    if end and _collected_on(evidence).date() >= datetime.date.fromisoformat(end):
+        return Outcome(FAILED, expected, actual, "%s: LTSC mainstream support ended on %s (setting "
+                       "windows10_ltsc_end_of_support)" % (actual, end))
+    return Outcome(PASSED, expected, actual, "%s: LTSC, supported until %s" % (actual, end or "(no end set)"))
 
 
 # --- optional features -------------------------------------------------------------------------
