@@ -286,3 +286,33 @@ def test_an_hsa_id_with_a_trailing_newline_never_reaches_a_filter(hsa_directory)
                                      ("care_unit", unit, "HSA-UNIT"), ("person", person, "HSA-PERSON")):
         assert result(subjects, kind, subject_id, prefix + "-HSA-ID")["status"] == "failed"
         assert result(subjects, kind, subject_id, prefix + "-FOUND")["status"] == "not_reviewed"
+
+
+# --- a test environment's own HSA-id pattern -------------------------------------------------------
+
+TSTNMT = "TSTNMT2321000156-"
+TSTNMT_PATTERN = r"^TSTNMT\d{10}-[A-Za-z0-9]+$"
+
+
+def test_an_overridden_hsa_id_pattern_is_used_for_every_hsa_id(hsa_directory_factory):
+    """Provider, units, sub-units, commissions, members, persons and registered units all follow it."""
+    info = hsa_directory_factory(ldif=os.path.join(hsa.HSA_DIR, "tstnmt.ldif"))
+    region = {"provider_hsa_id": TSTNMT + "1000", "provider_name": "Testvården AB",
+              "care_units": [{"hsa_id": TSTNMT + "1001", "clinic": "Vårdcentralen Test"}],
+              "staff": [{"hsa_id": TSTNMT + "P001", "role": "LAKARE", "care_unit_hsa_id": TSTNMT + "1001"}],
+              "registered_units": [TSTNMT + "1001"]}
+    data = read_provider(hsa.options(info), region["provider_hsa_id"], [TSTNMT + "1001"], [TSTNMT + "P001"],
+                         TSTNMT_PATTERN)
+    assert data["errors"] == {}
+    subjects = judge_directory(CATALOGUE, {"hsa_id_pattern": TSTNMT_PATTERN}, data, region, now=hsa.AS_OF)
+    assert {(s["kind"], s["id"]) for s in subjects} == {
+        ("care_provider", TSTNMT + "1000"), ("care_unit", TSTNMT + "1001"), ("person", TSTNMT + "P001"),
+        ("organisation", TSTNMT + "1000")}
+    for subject in subjects:
+        bad = [(r["control_id"], r["status"], r["message"]) for r in subject["results"]
+               if r["status"] not in ("passed", "not_applicable")]
+        assert not bad, (subject["id"], bad)
+    # With the default pattern the same ids are refused before any lookup.
+    subjects = judge_directory(CATALOGUE, {}, data, region, now=hsa.AS_OF)
+    unit = next(s for s in subjects if s["kind"] == "care_unit")
+    assert {r["control_id"]: r["status"] for r in unit["results"]}["HSA-UNIT-HSA-ID"] == "failed"

@@ -58,14 +58,19 @@ def now_of(evidence):
     return evidence.get("now") or datetime.datetime.now(datetime.timezone.utc)
 
 
-def commission_problems(commission, purpose, now):
+def pattern_of(evidence):
+    """The region's hsa_id_pattern (judge_directory resolves the setting once for every HSA-id)."""
+    return evidence.get("hsa_id_pattern") or rules.DEFAULT_HSA_ID_PATTERN
+
+
+def commission_problems(commission, purpose, now, pattern=rules.DEFAULT_HSA_ID_PATTERN):
     """Why HSA or Webcert would not use this commission for login; [] when it is valid [hsa.md 0, 6]."""
     problems = []
     hsa_id = first(commission, "hsa_id")
     if not hsa_id:
         problems.append("no HSA-id")
-    elif rules.hsa_id_problem(hsa_id):
-        problems.append(rules.hsa_id_problem(hsa_id))
+    elif rules.hsa_id_problem(hsa_id, pattern):
+        problems.append(rules.hsa_id_problem(hsa_id, pattern))
     if not first(commission, "common_name"):
         problems.append("no name (cn)")
     purposes = values(commission, "commission_purpose")
@@ -196,7 +201,7 @@ def judge_hsa_unit_provider(check, evidence):
 def judge_hsa_unit_commission(check, evidence):
     entry_of(evidence)
     purpose, now = check["purpose"], now_of(evidence)
-    findings = [{"commission": c["dn"], "problems": commission_problems(c, purpose, now)}
+    findings = [{"commission": c["dn"], "problems": commission_problems(c, purpose, now, pattern_of(evidence))}
                 for c in evidence.get("commissions", [])]
     valid = [f["commission"] for f in findings if not f["problems"]]
     expected = "at least one valid commission with purpose %r" % purpose
@@ -247,7 +252,7 @@ def person_commissions(evidence, purpose):
     """[(link, problems)] for the person's memberships, problems [] when the link counts for login."""
     now, found = now_of(evidence), []
     for link in evidence.get("commissions", []):
-        problems = list(commission_problems(link["commission"], purpose, now))
+        problems = list(commission_problems(link["commission"], purpose, now, pattern_of(evidence)))
         if link.get("member_problem"):
             problems.append(link["member_problem"])
         elif not rules.is_active(link["member_start"], link["member_end"], now):
@@ -541,7 +546,7 @@ def judge_directory(catalogue, settings, data, region, profile=None, now=None, s
             error = _error_for(data, "persons")
         if error:
             return fail_subject(made, controls[scope], "HSA directory: %s" % error)
-        evidence = dict(evidence, now=now, base_dn=region.get("base_dn"))
+        evidence = dict(evidence, now=now, base_dn=region.get("base_dn"), hsa_id_pattern=pattern)
         made["results"] = judge_evidence(controls[scope], evidence, source)
         return made
 
