@@ -7,6 +7,7 @@ from webcert.workstation_checks import (EDGE_POLICY, HKCU_POLICY_INTERNET_SETTIN
                                         parse_site_list, SiteListError, url_pattern_matches, zone_entry_matches)
 
 HOST = "webcert.intygstjanster.se"
+EDGE_USER_POLICY = "HKCU:\\SOFTWARE\\Policies\\Microsoft\\Edge"
 
 
 def run(check, evidence, applies_when=None):
@@ -94,13 +95,14 @@ def test_most_specific_zone_assignment_wins():
 
 
 def test_unassigned_host_is_in_the_internet_zone():
-    result = run(ZONE_CHECK, {"registry": zone_registry(HKLM_POLICY_INTERNET_SETTINGS, zones={3: 3})})
+    registry = zone_registry(HKLM_POLICY_INTERNET_SETTINGS, zones={3: 3}, Security_HKLM_only=1)
+    result = run(ZONE_CHECK, {"registry": registry})
     assert result["status"] == "failed" and result["details"]["zone_name"] == "Internet"
     assert "Zones\\3\\1400 = 3 (disable)" in result["message"]
 
 
 def test_restricted_zone_default_disables_scripting():
-    registry = zone_registry(HKLM_POLICY_INTERNET_SETTINGS, {HOST: "4"})
+    registry = zone_registry(HKLM_POLICY_INTERNET_SETTINGS, {HOST: "4"}, Security_HKLM_only=1)
     assert run(ZONE_CHECK, {"registry": registry})["status"] == "failed"
 
 
@@ -112,6 +114,28 @@ def test_user_policy_counts_only_with_user_context_and_not_when_machine_only():
     assert run(ZONE_CHECK, user)["status"] == "failed"
     registry[HKLM_POLICY_INTERNET_SETTINGS] = key(Security_HKLM_only=1)
     assert run(ZONE_CHECK, {"registry": registry, "collector": {"user_context": "EXK\\anna"}})["status"] == "passed"
+
+
+def test_without_user_policy_machine_policy_must_decide_alone():
+    # WinRM evidence: no user context, so HKCU policy (User Configuration GPO) was never read.
+    no_entry = zone_registry(HKLM_POLICY_INTERNET_SETTINGS)
+    result = run(ZONE_CHECK, {"registry": no_entry})
+    assert result["status"] == "not_reviewed" and "HKCU" in result["message"]
+    zone_only = zone_registry(HKLM_POLICY_INTERNET_SETTINGS, {HOST: "2"})
+    assert run(ZONE_CHECK, {"registry": zone_only})["status"] == "not_reviewed"
+    decided = zone_registry(HKLM_POLICY_INTERNET_SETTINGS, {"*.intygstjanster.se": "2"}, {2: 3})
+    assert run(ZONE_CHECK, {"registry": decided})["status"] == "failed"
+
+
+def test_user_policy_assigns_the_zone_unless_machine_policy_does():
+    user = {"collector": {"user_context": "EXK\\anna"}}
+    registry = zone_registry(HKLM_POLICY_INTERNET_SETTINGS)
+    registry.update(zone_registry(HKCU_POLICY_INTERNET_SETTINGS, {HOST: "4"}))
+    result = run(ZONE_CHECK, dict(user, registry=dict(registry)))
+    assert result["status"] == "failed" and result["details"]["zone"] == 4
+    registry.update(zone_registry(HKLM_POLICY_INTERNET_SETTINGS, {"*.intygstjanster.se": "2"}))
+    result = run(ZONE_CHECK, dict(user, registry=dict(registry)))
+    assert result["status"] == "passed" and result["details"]["zone"] == 2
 
 
 def test_zone_keys_not_collected_is_not_reviewed():
@@ -128,11 +152,25 @@ def test_url_patterns(pattern, matched):
     assert url_pattern_matches(pattern, "https://%s/" % HOST) is matched
 
 
-def edge(default=None, blocked=(), allowed=()):
+def listing(items):
+    return key(**{str(i + 1): p for i, p in enumerate(items)}) if items else {"exists": False}
+
+
+def edge_keys(root, default=None, blocked=(), allowed=()):
     top = {"DefaultJavaScriptSetting": default} if default is not None else {}
-    listing = lambda items: key(**{str(i + 1): p for i, p in enumerate(items)}) if items else {"exists": False}  # noqa: E731
-    return {"registry": {EDGE_POLICY: key(**top), EDGE_POLICY + "\\JavaScriptBlockedForUrls": listing(blocked),
-                         EDGE_POLICY + "\\JavaScriptAllowedForUrls": listing(allowed)}}
+    return {root: key(**top), root + "\\JavaScriptBlockedForUrls": listing(blocked),
+            root + "\\JavaScriptAllowedForUrls": listing(allowed)}
+
+
+def edge(default=None, blocked=(), allowed=(), root=EDGE_POLICY, user="EXK\\anna", user_default=None,
+         blocked_by_user=()):
+    """Edge policy evidence under `root`; with a user context the other hive is collected too (user_default,
+    blocked_by_user: its policies)."""
+    registry = edge_keys(root, default, blocked, allowed)
+    if user:
+        registry.update(edge_keys(EDGE_USER_POLICY if root == EDGE_POLICY else EDGE_POLICY, user_default,
+                                  blocked_by_user))
+    return {"registry": registry, "collector": {"user_context": user}}
 
 
 @pytest.mark.parametrize("evidence, status", [
@@ -140,6 +178,33 @@ def edge(default=None, blocked=(), allowed=()):
     (edge(1, blocked=["https://%s" % HOST]), "failed"), (edge(None, blocked=["[*.]other.se"]), "passed")])
 def test_edge_javascript(evidence, status):
     assert run({"type": "edge_javascript", "host": HOST}, evidence)["status"] == status
+
+
+EDGE_JS = {"type": "edge_javascript", "host": HOST}
+
+
+@pytest.mark.parametrize("evidence, status", [
+    (edge(root=EDGE_USER_POLICY, blocked=["[*.]intygstjanster.se"]), "failed"),
+    (edge(root=EDGE_USER_POLICY, default=2), "failed"),
+    # Machine policy wins over the user's, policy by policy (lists are not merged).
+    (edge(1, user_default=2), "passed"),
+    (edge(blocked=["[*.]other.se"], blocked_by_user=[HOST]), "passed"),
+    (edge(2, allowed=[HOST], user_default=1), "passed")])
+def test_edge_javascript_user_policy_applies_below_machine_policy(evidence, status):
+    assert run(EDGE_JS, evidence)["status"] == status
+
+
+def test_edge_javascript_without_user_policy_machine_policy_must_decide_alone():
+    assert run(EDGE_JS, edge(1, user=None))["status"] == "not_reviewed"
+    assert run(EDGE_JS, edge(user=None))["status"] == "not_reviewed"
+    assert run(EDGE_JS, edge(1, blocked=[HOST], user=None))["status"] == "failed"
+    assert run(EDGE_JS, edge(1, blocked=["[*.]other.se"], user=None))["status"] == "passed"
+
+
+def test_edge_javascript_user_keys_missing_in_user_evidence_is_not_reviewed():
+    evidence = edge(user=None)
+    evidence["collector"]["user_context"] = "EXK\\anna"
+    assert run(EDGE_JS, evidence)["status"] == "not_reviewed"
 
 
 # --- siths:// auto-launch ----------------------------------------------------------------------

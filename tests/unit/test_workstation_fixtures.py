@@ -20,7 +20,8 @@ FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "evidence")
 ESU = {"windows10_esu": True}
 N_A_MD = {"WS-CERTPROP-MD-DISABLED": "not_applicable"}
 STANDALONE_CLOCK = {"WS-CLOCK-OFFSET": "not_reviewed"}
-NO_USER = {"WS-USER-AUTH-CERT": "not_reviewed"}
+# Collected over WinRM: no user certificates, and the user's Edge policy (HKCU) may block JavaScript.
+NO_USER = {"WS-USER-AUTH-CERT": "not_reviewed", "WS-EDGE-JAVASCRIPT": "not_reviewed"}
 
 # fixture -> (profile, settings, {control: status other than passed})
 EXPECTED = {

@@ -19,6 +19,7 @@ WINDOWS11_FIRST_BUILD = 22000
 HKLM_POLICY_INTERNET_SETTINGS = "HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings"
 HKCU_POLICY_INTERNET_SETTINGS = "HKCU:\\SOFTWARE\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings"
 EDGE_POLICY = "HKLM:\\SOFTWARE\\Policies\\Microsoft\\Edge"
+EDGE_USER_POLICY = "HKCU:\\SOFTWARE\\Policies\\Microsoft\\Edge"
 ZONE_NAMES = {0: "My Computer", 1: "Local intranet", 2: "Trusted sites", 3: "Internet", 4: "Restricted sites"}
 
 
@@ -310,46 +311,58 @@ def zone_entry_matches(entry, host):
     return 0
 
 
-def _policy_hives(evidence):
-    """Policy roots that apply: HKLM always; HKCU only for evidence of a signed-in user."""
-    roots = [("HKLM", HKLM_POLICY_INTERNET_SETTINGS)]
-    if _user_context(evidence):
-        roots.append(("HKCU", HKCU_POLICY_INTERNET_SETTINGS))
-    return roots
+def _zone_assignment(evidence, root, host, required):
+    """(specificity, zone, text) of the most specific ZoneMapKey entry under `root` matching host, or None."""
+    key = _registry_key(evidence, root + "\\ZoneMapKey", required=required)
+    entries = (key.get("values") or {}) if key and key["exists"] else {}
+    best = None
+    for entry, value in entries.items():
+        score = zone_entry_matches(entry, host)
+        if score and (best is None or score > best[0]):
+            try:
+                zone = int(str(value["data"]).strip())
+            except ValueError:
+                continue
+            best = (score, zone, "%s\\ZoneMapKey '%s' = %s" % (root, entry, value["data"]))
+    return best
+
+
+def _zone_scripting(evidence, root, zone, required):
+    """(where, data) of URL action 1400 set by policy under `root` for `zone`, or None."""
+    key = _registry_key(evidence, "%s\\Zones\\%d" % (root, zone), required=required)
+    if key and key["exists"]:
+        value = _lookup(key.get("values") or {}, "1400")
+        if value is not None:
+            return "%s\\Zones\\%d\\1400" % (root, zone), value["data"]
+    return None
 
 
 @check_type("ie_zone_javascript", needs=lambda check: {
     "registry_keys": _zone_keys(HKLM_POLICY_INTERNET_SETTINGS) + _zone_keys(HKCU_POLICY_INTERNET_SETTINGS)})
 def judge_ie_zone_javascript(check, evidence):
     host = check["host"]
-    hives = _policy_hives(evidence)
-    machine_only = _registry_value(evidence, HKLM_POLICY_INTERNET_SETTINGS, "Security_HKLM_only")
-    if machine_only is not None and str(machine_only["data"]) == "1":
-        hives = hives[:1]
-    # Which zone is Webcert in? The most specific Site to Zone Assignment entry wins; unassigned = Internet.
-    best, zone, assigned_by = 0, 3, "no Site to Zone Assignment entry (Internet zone)"
-    for hive, root in hives:
-        key = _registry_key(evidence, root + "\\ZoneMapKey", required=hive == "HKLM")
-        entries = (key.get("values") or {}) if key and key["exists"] else {}
-        for entry, value in entries.items():
-            score = zone_entry_matches(entry, host)
-            if score > best:
-                try:
-                    zone = int(str(value["data"]).strip())
-                except ValueError:
-                    continue
-                best, assigned_by = score, "%s\\ZoneMapKey '%s' = %s" % (root, entry, value["data"])
+    machine_only_value = _registry_value(evidence, HKLM_POLICY_INTERNET_SETTINGS, "Security_HKLM_only")
+    machine_only = machine_only_value is not None and str(machine_only_value["data"]) == "1"
+    user = bool(_user_context(evidence)) and not machine_only
+    roots = [HKLM_POLICY_INTERNET_SETTINGS] + ([HKCU_POLICY_INTERNET_SETTINGS] if user else [])
+    # Which zone is Webcert in? Machine policy first (it wins over user policy), then user policy; in each the
+    # most specific Site to Zone Assignment entry counts; unassigned = Internet.
+    machine_zone = _zone_assignment(evidence, HKLM_POLICY_INTERNET_SETTINGS, host, required=True)
+    user_zone = _zone_assignment(evidence, HKCU_POLICY_INTERNET_SETTINGS, host, required=True) if user else None
+    _, zone, assigned_by = machine_zone or user_zone or (0, 3, "no Site to Zone Assignment entry (Internet zone)")
     zone_name = ZONE_NAMES.get(zone, "zone %d" % zone)
-    settings = []
-    for hive, root in hives:
-        key = _registry_key(evidence, "%s\\Zones\\%d" % (root, zone), required=hive == "HKLM")
-        if key and key["exists"]:
-            value = _lookup(key.get("values") or {}, "1400")
-            if value is not None:
-                settings.append(("%s\\Zones\\%d\\1400" % (root, zone), value["data"]))
+    settings = [found for found in (_zone_scripting(evidence, root, zone, required=True) for root in roots) if found]
     details = {"zone": zone, "zone_name": zone_name, "assigned_by": assigned_by,
                "policies": [{"value": where, "data": data} for where, data in settings]}
     expected = "active scripting (1400) = 0 (enable) in the zone of %s" % host
+    if not user and not machine_only and not (machine_zone and settings):
+        # User Configuration GPOs often assign the zone or set 1400; without the user's HKCU policy (WinRM,
+        # SYSTEM) only machine policy that sets both is an answer.
+        raise NotCollected("machine policy alone does not decide it (%s; %s) and the user's policy (HKCU) was not "
+                           "read: collect in the user's context (logon script) or set Security_HKLM_only = 1"
+                           % (assigned_by if machine_zone else "no machine Site to Zone Assignment entry for %s" % host,
+                              "1400 in the %s zone: %s" % (zone_name, settings[0][1]) if settings
+                              else "no machine policy for 1400 in the %s zone" % zone_name))
     blocking = [(where, data) for where, data in settings if str(data) != "0"]
     if blocking:
         words = {"1": "prompt", "3": "disable"}
@@ -390,32 +403,76 @@ def url_pattern_matches(pattern, url):
     return want_host in ("*", host)
 
 
-def _edge_list(evidence, name):
-    """Entries of an Edge list policy (subkey with values 1, 2, ...): [(where, pattern)]."""
-    key = _registry_key(evidence, "%s\\%s" % (EDGE_POLICY, name))
-    if not key["exists"]:
+EDGE_JAVASCRIPT_LISTS = ("JavaScriptBlockedForUrls", "JavaScriptAllowedForUrls")
+
+
+def _edge_policy_keys(root):
+    return [root] + ["%s\\%s" % (root, name) for name in EDGE_JAVASCRIPT_LISTS]
+
+
+class _EdgePolicy:
+    """Edge policy as it applies: per policy the machine (HKLM) value wins, else the user's (HKCU, read only
+    in a user context). A policy machine policy does not set, without the user's policy read, is unknown."""
+
+    def __init__(self, evidence):
+        self.evidence = evidence
+        self.user = bool(_user_context(evidence))
+
+    def _roots(self):
+        # With a user context the collector reads the HKCU keys the plan lists: a missing one was not collected.
+        return [(EDGE_POLICY, True)] + ([(EDGE_USER_POLICY, True)] if self.user else [])
+
+    def value(self, name):
+        """(where, data) of a value policy, None when not set, NotCollected when it may be set by user policy."""
+        for root, required in self._roots():
+            key = _registry_key(self.evidence, root, required=required)
+            value = _lookup(key.get("values") or {}, name) if key and key["exists"] else None
+            if value is not None:
+                return "%s\\%s" % (root[:4], name), value["data"]
+        if not self.user:
+            raise _Unknown(name)
+        return None
+
+    def entries(self, name):
+        """[(where, pattern)] of a list policy (subkey with values 1, 2, ...); NotCollected as for value()."""
+        for root, required in self._roots():
+            key = _registry_key(self.evidence, "%s\\%s" % (root, name), required=required)
+            values = (key.get("values") or {}) if key and key["exists"] else {}
+            if values:
+                return [("%s\\%s\\%s" % (root[:4], name, index), str(value["data"]))
+                        for index, value in values.items()]
+        if not self.user:
+            raise _Unknown(name)
         return []
-    return [("%s\\%s" % (name, index), str(value["data"])) for index, value in (key.get("values") or {}).items()]
+
+
+class _Unknown(Exception):
+    """An Edge policy machine policy leaves open and the user's policy was not read."""
 
 
 @check_type("edge_javascript", needs=lambda check: {
-    "registry_keys": [EDGE_POLICY, EDGE_POLICY + "\\JavaScriptBlockedForUrls", EDGE_POLICY + "\\JavaScriptAllowedForUrls"]})
+    "registry_keys": _edge_policy_keys(EDGE_POLICY) + _edge_policy_keys(EDGE_USER_POLICY)})
 def judge_edge_javascript(check, evidence):
     url = "https://%s/" % check["host"]
     expected = "JavaScript allowed for %s" % url
-    blocked = [(w, p) for w, p in _edge_list(evidence, "JavaScriptBlockedForUrls") if url_pattern_matches(p, url)]
-    if blocked:
-        text = ", ".join("%s = '%s'" % item for item in blocked)
-        return Outcome(FAILED, expected, "blocked by %s" % text, "Edge blocks JavaScript for %s: %s" % (url, text))
-    default = _registry_value(evidence, EDGE_POLICY, "DefaultJavaScriptSetting")
-    if default is not None and str(default["data"]) == "2":
-        allowed = [(w, p) for w, p in _edge_list(evidence, "JavaScriptAllowedForUrls") if url_pattern_matches(p, url)]
-        if not allowed:
-            return Outcome(FAILED, expected, "DefaultJavaScriptSetting = 2 (block)", "Edge blocks JavaScript by default "
-                           "(DefaultJavaScriptSetting = 2) and no JavaScriptAllowedForUrls entry matches %s" % url)
-        return Outcome(PASSED, expected, "allowed by %s = '%s'" % allowed[0], "blocked by default, allowed for %s by "
-                       "%s = '%s'" % ((url,) + allowed[0]))
-    shown = "DefaultJavaScriptSetting = %s" % default["data"] if default is not None else "no JavaScript policy"
+    policy = _EdgePolicy(evidence)
+    try:
+        blocked = [(w, p) for w, p in policy.entries("JavaScriptBlockedForUrls") if url_pattern_matches(p, url)]
+        if blocked:
+            text = ", ".join("%s = '%s'" % item for item in blocked)
+            return Outcome(FAILED, expected, "blocked by %s" % text, "Edge blocks JavaScript for %s: %s" % (url, text))
+        default = policy.value("DefaultJavaScriptSetting")
+        if default is not None and str(default[1]) == "2":
+            allowed = [(w, p) for w, p in policy.entries("JavaScriptAllowedForUrls") if url_pattern_matches(p, url)]
+            if not allowed:
+                return Outcome(FAILED, expected, "%s = 2 (block)" % default[0], "Edge blocks JavaScript by default "
+                               "(%s = 2) and no JavaScriptAllowedForUrls entry matches %s" % (default[0], url))
+            return Outcome(PASSED, expected, "allowed by %s = '%s'" % allowed[0], "blocked by default, allowed for "
+                           "%s by %s = '%s'" % ((url,) + allowed[0]))
+    except _Unknown as unknown:
+        raise NotCollected("machine policy (HKLM) does not set the Edge policy %s and the user's policy (HKCU) was "
+                           "not read: collect in the user's context (logon script)" % unknown) from None
+    shown = "%s = %s" % default if default is not None else "no JavaScript policy"
     return Outcome(PASSED, expected, shown, "Edge runs JavaScript for %s (%s)" % (url, shown))
 
 
