@@ -1,5 +1,6 @@
 """Every directory check against a real slapd (tests/hsa/region.ldif), judged as of 2026-06-01."""
 
+import datetime
 import os
 import sys
 
@@ -316,3 +317,17 @@ def test_an_overridden_hsa_id_pattern_is_used_for_every_hsa_id(hsa_directory_fac
     subjects = judge_directory(CATALOGUE, {}, data, region, now=hsa.AS_OF)
     unit = next(s for s in subjects if s["kind"] == "care_unit")
     assert {r["control_id"]: r["status"] for r in unit["results"]}["HSA-UNIT-HSA-ID"] == "failed"
+
+
+@pytest.mark.parametrize("inclusive, wanted", [(None, "passed"), (True, "passed"), (False, "failed")])
+def test_a_membership_ending_today_counts_today_unless_the_region_says_otherwise(hsa_directory, inclusive, wanted):
+    # Ada AT's membership ends 2027-12-31 (a date only); it is noon on that day in Sweden.
+    data = read_provider(hsa.options(hsa_directory), CLEAN_REGION["provider_hsa_id"],
+                         [u["hsa_id"] for u in CLEAN_REGION["care_units"]], [p["hsa_id"] for p in CLEAN_REGION["staff"]])
+    settings = {} if inclusive is None else {"hsa_end_date_inclusive": inclusive}
+    noon = datetime.datetime(2027, 12, 31, 11, tzinfo=datetime.timezone.utc)
+    subjects = {(s["kind"], s["id"]): s for s in judge_directory(CATALOGUE, settings, data, CLEAN_REGION, now=noon)}
+    res = result(subjects, "person", "SE5565594230-AP03", "HSA-PERSON-COMMISSION")
+    assert res["status"] == wanted, res["message"]
+    if wanted == "failed":
+        assert "membership not active (2024-01-01 .. 2027-12-31)" in res["message"]

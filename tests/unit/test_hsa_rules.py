@@ -71,10 +71,13 @@ def test_speciality(value, ok):
     ("20231231120000.5Z", datetime.datetime(2023, 12, 31, 12, tzinfo=UTC)),
     ("20231231120000+0100", datetime.datetime(2023, 12, 31, 11, tzinfo=UTC)),
     ("202312311200Z", datetime.datetime(2023, 12, 31, 12, tzinfo=UTC)),
-    ("20231231", datetime.datetime(2023, 12, 31, tzinfo=UTC)),
-    ("2023-12-31", datetime.datetime(2023, 12, 31, tzinfo=UTC)),
-    ("2011-12-09 00:00:00.0", datetime.datetime(2011, 12, 9, tzinfo=UTC)),
-    ("2011-12-09 13:45", datetime.datetime(2011, 12, 9, 13, 45, tzinfo=UTC)),
+    # Without a zone: Swedish local time (CET in winter, CEST in summer).
+    ("20231231", datetime.datetime(2023, 12, 30, 23, tzinfo=UTC)),
+    ("2023-12-31", datetime.datetime(2023, 12, 30, 23, tzinfo=UTC)),
+    ("20250615", datetime.datetime(2025, 6, 14, 22, tzinfo=UTC)),
+    ("20231231120000", datetime.datetime(2023, 12, 31, 11, tzinfo=UTC)),
+    ("2011-12-09 00:00:00.0", datetime.datetime(2011, 12, 8, 23, tzinfo=UTC)),
+    ("2011-12-09 13:45", datetime.datetime(2011, 12, 9, 12, 45, tzinfo=UTC)),
     ("", None), (None, None)])
 def test_dates_in_every_listed_format(text, expected):
     assert rules.parse_date(text) == expected
@@ -88,9 +91,10 @@ def test_bad_dates_name_the_text(text):
 
 @pytest.mark.parametrize("value, expected", [
     ("SE5591234561-P001", ("SE5591234561-P001", None, None)),
-    ("SE5591234561-P002;20240101;20250101", ("SE5591234561-P002", datetime.datetime(2024, 1, 1, tzinfo=UTC),
-                                             datetime.datetime(2025, 1, 1, tzinfo=UTC))),
-    ("hsaP2;;2011-12-09 00:00:00.0", ("hsaP2", None, datetime.datetime(2011, 12, 9, tzinfo=UTC))),
+    # A date-only end date is valid through that Swedish day (hsa_end_date_inclusive, default true).
+    ("SE5591234561-P002;20240101;20250101", ("SE5591234561-P002", datetime.datetime(2023, 12, 31, 23, tzinfo=UTC),
+                                             datetime.datetime(2025, 1, 1, 22, 59, 59, 999999, tzinfo=UTC))),
+    ("hsaP2;;2011-12-09 00:00:00.0", ("hsaP2", None, datetime.datetime(2011, 12, 8, 23, tzinfo=UTC))),
     ("hsaP1;;", ("hsaP1", None, None)),
     ("x;20240101000000Z;", ("x", datetime.datetime(2024, 1, 1, tzinfo=UTC), None))])
 def test_commission_member_values(value, expected):
@@ -189,3 +193,62 @@ def test_pattern_checks_match_the_whole_value(check, value, spoil):
 def test_an_email_address_with_a_trailing_newline_is_invalid():
     assert rules.email_valid("vardcentralen@exempelkliniken.invalid")
     assert not rules.email_valid("vardcentralen@exempelkliniken.invalid\n")
+
+
+# --- Swedish days ------------------------------------------------------------------------------
+
+def member_active(value, now, inclusive=True):
+    _, start, end = rules.parse_commission_member(value, end_inclusive=inclusive)
+    return rules.is_active(start, end, now)
+
+
+@pytest.mark.parametrize("now, inclusive, active", [
+    # End date 2024-12-31 (date only): valid through 2024-12-31 in Sweden, i.e. until 23:00 UTC.
+    (datetime.datetime(2024, 12, 31, 12, tzinfo=UTC), True, True),
+    (datetime.datetime(2024, 12, 31, 22, 30, tzinfo=UTC), True, True),
+    (datetime.datetime(2024, 12, 31, 23, 0, 1, tzinfo=UTC), True, False),
+    # Not inclusive: it ends as 2024-12-31 begins in Sweden (2024-12-30 23:00 UTC).
+    (datetime.datetime(2024, 12, 30, 22, 30, tzinfo=UTC), False, True),
+    (datetime.datetime(2024, 12, 31, 12, tzinfo=UTC), False, False),
+])
+def test_a_date_only_end_date_is_a_swedish_day(now, inclusive, active):
+    assert member_active("SE5591234561-P002;20240101;20241231", now, inclusive) is active
+
+
+def test_a_date_only_end_date_does_not_expire_at_one_in_the_night_swedish_time():
+    # 20250101 used to expire at 00:00 UTC, which is 01:00 in Sweden.
+    assert member_active("SE5591234561-P002;;20250101", datetime.datetime(2025, 1, 1, 0, 30, tzinfo=UTC))
+    assert not member_active("SE5591234561-P002;;20250101", datetime.datetime(2024, 12, 31, 23, 30, tzinfo=UTC),
+                             inclusive=False)
+
+
+def test_a_start_date_begins_at_swedish_midnight_in_summer_too():
+    _, start, _ = rules.parse_commission_member("x;20250615;")
+    assert start == datetime.datetime(2025, 6, 14, 22, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("inclusive", [True, False])
+def test_generalized_time_with_z_stays_utc_whatever_the_setting(inclusive):
+    _, _, end = rules.parse_commission_member("x;;20241231000000Z", end_inclusive=inclusive)
+    assert end == datetime.datetime(2024, 12, 31, tzinfo=UTC)
+    assert rules.parse_date("20241231000000Z", end=True, end_inclusive=inclusive) == end
+
+
+def test_periods_are_described_in_swedish_days():
+    start = rules.parse_date("20240101")
+    end = rules.parse_date("20241231", end=True)
+    assert rules.describe_period(start, end) == "2024-01-01 .. 2024-12-31"
+    assert rules.swedish_day(datetime.datetime(2024, 12, 31, 23, 30, tzinfo=UTC)) == "2025-01-01"
+
+
+def test_the_fallback_without_a_tz_database_agrees_with_zoneinfo():
+    zoneinfo = pytest.importorskip("zoneinfo")
+    real, fallback = zoneinfo.ZoneInfo("Europe/Stockholm"), rules.SwedishTime()
+    moment = datetime.datetime(2023, 1, 1, tzinfo=UTC)
+    while moment < datetime.datetime(2027, 1, 1, tzinfo=UTC):
+        # UTC -> Swedish wall time, and a Swedish wall-clock hour -> its UTC offset.
+        assert moment.astimezone(fallback).replace(tzinfo=None) == moment.astimezone(real).replace(tzinfo=None), moment
+        wall = moment.replace(tzinfo=None)
+        if not (wall.month in (3, 10) and wall.day > 24 and 2 <= wall.hour < 3):  # the gap and the repeated hour
+            assert wall.replace(tzinfo=fallback).utcoffset() == wall.replace(tzinfo=real).utcoffset(), wall
+        moment += datetime.timedelta(minutes=30)

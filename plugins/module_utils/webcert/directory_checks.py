@@ -43,12 +43,12 @@ def entry_name(entry):
     return first(entry, "unit_name") or first(entry, "organisation_name") or first(entry, "common_name")
 
 
-def period(entry):
+def period(entry, end_inclusive=True):
     """(start, end) of an entry; a date HSA should not hold raises ValueError naming the attribute."""
     moments = []
     for name in ("start_date", "end_date"):
         try:
-            moments.append(rules.parse_date(first(entry, name)))
+            moments.append(rules.parse_date(first(entry, name), end=name == "end_date", end_inclusive=end_inclusive))
         except ValueError as exc:
             raise ValueError("%s: %s" % (name, exc)) from None
     return moments[0], moments[1]
@@ -58,12 +58,17 @@ def now_of(evidence):
     return evidence.get("now") or datetime.datetime.now(datetime.timezone.utc)
 
 
+def inclusive_of(evidence):
+    """The setting hsa_end_date_inclusive: a date-only end date still counts its own day."""
+    return evidence.get("end_date_inclusive", True)
+
+
 def pattern_of(evidence):
     """The region's hsa_id_pattern (judge_directory resolves the setting once for every HSA-id)."""
     return evidence.get("hsa_id_pattern") or rules.DEFAULT_HSA_ID_PATTERN
 
 
-def commission_problems(commission, purpose, now, pattern=rules.DEFAULT_HSA_ID_PATTERN):
+def commission_problems(commission, purpose, now, pattern=rules.DEFAULT_HSA_ID_PATTERN, end_inclusive=True):
     """Why HSA or Webcert would not use this commission for login; [] when it is valid [hsa.md 0, 6]."""
     problems = []
     hsa_id = first(commission, "hsa_id")
@@ -79,7 +84,7 @@ def commission_problems(commission, purpose, now, pattern=rules.DEFAULT_HSA_ID_P
     elif not rules.is_care_purpose(purposes, purpose):
         problems.append("purpose %s is not %r" % (", ".join(repr(p) for p in purposes), purpose))
     try:
-        start, end = period(commission)
+        start, end = period(commission, end_inclusive)
         if not rules.is_active(start, end, now):
             problems.append("not active (%s)" % rules.describe_period(start, end))
     except ValueError as exc:
@@ -155,11 +160,11 @@ def judge_hsa_attribute(check, evidence):
 @check_type("hsa_active", needs=NO_NEEDS)
 def judge_hsa_active(check, evidence):
     entry = entry_of(evidence)
-    start, end = period(entry)
+    start, end = period(entry, inclusive_of(evidence))
     now = now_of(evidence)
     return passed_if(rules.is_active(start, end, now), "active now (startDate < now < endDate)",
                      rules.describe_period(start, end), "active (%s)" % rules.describe_period(start, end),
-                     "not active on %s (%s): Webcert drops it at login" % (now.strftime("%Y-%m-%d"),
+                     "not active on %s (%s): Webcert drops it at login" % (rules.swedish_day(now),
                                                                          rules.describe_period(start, end)))
 
 
@@ -201,7 +206,8 @@ def judge_hsa_unit_provider(check, evidence):
 def judge_hsa_unit_commission(check, evidence):
     entry_of(evidence)
     purpose, now = check["purpose"], now_of(evidence)
-    findings = [{"commission": c["dn"], "problems": commission_problems(c, purpose, now, pattern_of(evidence))}
+    findings = [{"commission": c["dn"], "problems": commission_problems(c, purpose, now, pattern_of(evidence),
+                                                                         inclusive_of(evidence))}
                 for c in evidence.get("commissions", [])]
     valid = [f["commission"] for f in findings if not f["problems"]]
     expected = "at least one valid commission with purpose %r" % purpose
@@ -231,7 +237,7 @@ def judge_hsa_unit_members(check, evidence):
         else:
             target = member["entry"]
             try:
-                start, end = period(target)
+                start, end = period(target, inclusive_of(evidence))
                 if not rules.is_active(start, end, now):
                     problems.append("%s is not active (%s)" % (member["hsa_id"], rules.describe_period(start, end)))
             except ValueError as exc:
@@ -252,7 +258,8 @@ def person_commissions(evidence, purpose):
     """[(link, problems)] for the person's memberships, problems [] when the link counts for login."""
     now, found = now_of(evidence), []
     for link in evidence.get("commissions", []):
-        problems = list(commission_problems(link["commission"], purpose, now, pattern_of(evidence)))
+        problems = list(commission_problems(link["commission"], purpose, now, pattern_of(evidence),
+                                            inclusive_of(evidence)))
         if link.get("member_problem"):
             problems.append(link["member_problem"])
         elif not rules.is_active(link["member_start"], link["member_end"], now):
@@ -262,7 +269,7 @@ def person_commissions(evidence, purpose):
             problems.append("not under a care unit of the provider")
         else:
             try:
-                start, end = period(unit)
+                start, end = period(unit, inclusive_of(evidence))
                 if not rules.is_active(start, end, now):
                     problems.append("care unit %s not active" % link["unit_hsa_id"])
             except ValueError as exc:
@@ -314,10 +321,11 @@ def judge_hsa_person_commission_expiry(check, evidence):
         return Outcome(NOT_APPLICABLE, None, None, "no valid commission to expire")
     soon = []
     for link in valid:
-        ends = [e for e in (link["member_end"], period(link["commission"])[1],
-                            period(link["unit_entry"])[1] if link.get("unit_entry") else None) if e]
+        inclusive = inclusive_of(evidence)
+        ends = [e for e in (link["member_end"], period(link["commission"], inclusive)[1],
+                            period(link["unit_entry"], inclusive)[1] if link.get("unit_entry") else None) if e]
         if ends and min(ends) <= limit:
-            soon.append("%s ends %s" % (link["commission"]["dn"], min(ends).strftime("%Y-%m-%d")))
+            soon.append("%s ends %s" % (link["commission"]["dn"], rules.swedish_day(min(ends))))
     return passed_if(not soon, "no valid commission ends within %d days" % days, "; ".join(soon) or "none",
                      "no valid commission ends within %d days" % days,
                      "ends within %d days: %s" % (days, "; ".join(soon)))
@@ -484,7 +492,7 @@ class DirectoryView:
         return [first(u, "hsa_id") for u in self.data.get("units", [])
                 if hsa_id.casefold() in [m.casefold() for m in values(u, "unit_members")]]
 
-    def memberships(self, person_hsa_id):
+    def memberships(self, person_hsa_id, end_inclusive=True):
         """[link] for each commission that lists the person, with the member value's own dates."""
         links = []
         for commission in self.data.get("commissions", []):
@@ -494,7 +502,7 @@ class DirectoryView:
                 link = {"commission": commission, "member_value": value, "member_start": None, "member_end": None,
                         "member_problem": None}
                 try:
-                    _, link["member_start"], link["member_end"] = rules.parse_commission_member(value)
+                    _, link["member_start"], link["member_end"] = rules.parse_commission_member(value, end_inclusive)
                 except ValueError as exc:
                     link["member_problem"] = "membership value: %s" % exc
                 unit = self.care_unit_of(commission)
@@ -520,6 +528,7 @@ def judge_directory(catalogue, settings, data, region, profile=None, now=None, s
     now = now or datetime.datetime.now(datetime.timezone.utc)
     values_ = catalogue.effective_settings(settings)
     pattern = values_.get("hsa_id_pattern") or rules.DEFAULT_HSA_ID_PATTERN
+    inclusive = values_.get("hsa_end_date_inclusive", True)
     controls = {scope: catalogue.for_profile(profile, scope, settings) for scope in DIRECTORY_SCOPES}
     source = source or ("ldap:%s" % data.get("server") if data and data.get("server") else "ldap")
     collected_at = (data or {}).get("read_at")
@@ -546,7 +555,8 @@ def judge_directory(catalogue, settings, data, region, profile=None, now=None, s
             error = _error_for(data, "persons")
         if error:
             return fail_subject(made, controls[scope], "HSA directory: %s" % error)
-        evidence = dict(evidence, now=now, base_dn=region.get("base_dn"), hsa_id_pattern=pattern)
+        evidence = dict(evidence, now=now, base_dn=region.get("base_dn"), hsa_id_pattern=pattern,
+                        end_date_inclusive=inclusive)
         made["results"] = judge_evidence(controls[scope], evidence, source)
         return made
 
@@ -614,7 +624,7 @@ def judge_directory(catalogue, settings, data, region, profile=None, now=None, s
         hsa_id = person["hsa_id"]
         problem = rules.hsa_id_problem(hsa_id, pattern)
         entry = None if problem else view.get(hsa_id)
-        links = [] if problem else view.memberships(hsa_id)
+        links = [] if problem else view.memberships(hsa_id, inclusive)
         units = person.get("expected_units") or []
         unit_id = units[0] if units else next((l["unit_hsa_id"] for l in links if l["unit_hsa_id"]), None)
         made = subject("person", hsa_id, person.get("name") or (first(entry, "common_name") if entry else None),

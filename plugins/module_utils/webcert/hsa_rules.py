@@ -106,42 +106,96 @@ def speciality_problem(value):
 
 # --- dates -------------------------------------------------------------------------------------
 
-_DATE_FORMATS = (
+_HOUR = datetime.timedelta(hours=1)
+
+
+class SwedishTime(datetime.tzinfo):
+    """Europe/Stockholm without a tz database: CET (+01:00), and CEST (+02:00) from the last Sunday of
+    March to the last Sunday of October, 01:00 UTC both (the EU rule, Sweden's since 1996). Only used
+    when python's zoneinfo finds no data (no /usr/share/zoneinfo and no tzdata package)."""
+
+    @staticmethod
+    def _summer_utc(year):
+        def last_sunday(month):  # March and October both have 31 days
+            day = datetime.datetime(year, month, 31, 1)
+            return day - datetime.timedelta(days=(day.weekday() + 1) % 7)
+        return last_sunday(3), last_sunday(10)
+
+    def dst(self, dt):
+        if dt is None:
+            return datetime.timedelta(0)
+        start, end = self._summer_utc(dt.year)
+        wall = dt.replace(tzinfo=None)  # local wall time: summer runs 02:00 CET .. 03:00 CEST
+        return _HOUR if start + _HOUR <= wall < end + 2 * _HOUR else datetime.timedelta(0)
+
+    def utcoffset(self, dt):
+        return _HOUR + self.dst(dt)
+
+    def tzname(self, dt):
+        return "CEST" if self.dst(dt) else "CET"
+
+    def fromutc(self, dt):
+        start, end = self._summer_utc(dt.year)
+        naive = dt.replace(tzinfo=None)
+        return (naive + (2 * _HOUR if start <= naive < end else _HOUR)).replace(tzinfo=self)
+
+
+def _swedish_zone():
+    try:
+        from zoneinfo import ZoneInfo  # pylint: disable=import-outside-toplevel
+        return ZoneInfo("Europe/Stockholm")
+    except Exception:  # pylint: disable=broad-except  # ImportError, or ZoneInfoNotFoundError without tzdata
+        return SwedishTime()
+
+
+# HSA is a Swedish directory: a date without a zone means a Swedish calendar day.
+SWEDEN = _swedish_zone()
+
+_DATE_ONLY = (
+    (r"\d{8}", "%Y%m%d"),
+    (r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d"),
+)
+_DATE_TIME = (
     # GeneralizedTime as HSA stores startDate/endDate [6], with or without zone and fraction.
-    (r"^\d{14}(\.\d+)?Z$", "%Y%m%d%H%M%S"),
-    (r"^\d{14}(\.\d+)?$", "%Y%m%d%H%M%S"),
-    (r"^\d{12}Z?$", "%Y%m%d%H%M"),
-    (r"^\d{8}$", "%Y%m%d"),
-    (r"^\d{4}-\d{2}-\d{2}$", "%Y-%m-%d"),
-    (r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", None),
+    (r"\d{14}(\.\d+)?Z?", "%Y%m%d%H%M%S"),
+    (r"\d{12}Z?", "%Y%m%d%H%M"),
+    (r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?", None),
 )
 
 
-def parse_date(text):
-    """A date in one of the formats the reference lists [6] as an aware UTC datetime; None if empty.
+def parse_date(text, end=False, end_inclusive=True):
+    """A date in one of the formats the reference lists [6] as an aware datetime; None if empty.
 
     Accepts GeneralizedTime (20231231000000Z, also with +hhmm), YYYYMMDD, YYYY-MM-DD and
-    YYYY-MM-DD hh:mm[:ss[.f]]. Raises ValueError naming the text for anything else.
+    YYYY-MM-DD hh:mm[:ss[.f]]. A value with Z or an offset is that exact moment; a value without a zone
+    (a date only, or a time without Z) is Swedish local time. A date-only value is the start of that day
+    in Sweden, except an END date with end_inclusive (setting hsa_end_date_inclusive): then the whole
+    day is still valid and it ends at the last moment of the day. Raises ValueError naming the text.
     """
     if text is None or not str(text).strip():
         return None
     value = str(text).strip()
-    offset = re.fullmatch(r"^(\d{12,14}(?:\.\d+)?)([+-]\d{4})$", value)
+    offset = re.fullmatch(r"(\d{12,14}(?:\.\d+)?)([+-]\d{4})", value, re.ASCII)
     if offset:
-        base = parse_date(offset.group(1))
+        base = parse_date(offset.group(1) + "Z")
         sign = 1 if offset.group(2)[0] == "+" else -1
         delta = datetime.timedelta(hours=int(offset.group(2)[1:3]), minutes=int(offset.group(2)[3:5]))
         return base - sign * delta
-    for pattern, fmt in _DATE_FORMATS:
-        if re.fullmatch(pattern, value, re.ASCII):
-            try:
+    try:
+        for pattern, fmt in _DATE_ONLY:
+            if re.fullmatch(pattern, value, re.ASCII):
+                day = datetime.datetime.strptime(value, fmt).date()
+                moment = datetime.time.max if end and end_inclusive else datetime.time.min
+                return datetime.datetime.combine(day, moment, tzinfo=SWEDEN)
+        for pattern, fmt in _DATE_TIME:
+            if re.fullmatch(pattern, value, re.ASCII):
                 if fmt is None:
                     parsed = datetime.datetime.fromisoformat(value.replace(" ", "T"))
                 else:
                     parsed = datetime.datetime.strptime(value.rstrip("Z").split(".")[0], fmt)
-            except ValueError:
-                break
-            return parsed.replace(tzinfo=UTC)
+                return parsed.replace(tzinfo=UTC if value.endswith("Z") else SWEDEN)
+    except ValueError:
+        pass
     raise ValueError("%r is not a date in a known format (GeneralizedTime, YYYYMMDD, YYYY-MM-DD[ hh:mm:ss])"
                      % value)
 
@@ -151,15 +205,20 @@ def is_active(start, end, now):
     return (start is None or start < now) and (end is None or now < end)
 
 
+def swedish_day(moment):
+    """The Swedish calendar day of a moment, as YYYY-MM-DD (how a clinic reads a date)."""
+    return moment.astimezone(SWEDEN).strftime("%Y-%m-%d")
+
+
 def describe_period(start, end):
     def text(moment):
-        return moment.strftime("%Y-%m-%d") if moment else "open"
+        return swedish_day(moment) if moment else "open"
     return "%s .. %s" % (text(start), text(end))
 
 
 # --- commissions -------------------------------------------------------------------------------
 
-def parse_commission_member(value):
+def parse_commission_member(value, end_inclusive=True):
     """(hsa_id, start, end) of an hsaCommissionMember value: '<hsaId>' or '<hsaId>;<start>;<end>' [6].
 
     Either date may be empty. Raises ValueError for a date in an unknown format.
@@ -167,7 +226,7 @@ def parse_commission_member(value):
     parts = value.split(";")
     hsa_id = parts[0].strip()
     start = parse_date(parts[1]) if len(parts) > 1 else None
-    end = parse_date(parts[2]) if len(parts) > 2 else None
+    end = parse_date(parts[2], end=True, end_inclusive=end_inclusive) if len(parts) > 2 else None
     if len(parts) > 3:
         raise ValueError("hsaCommissionMember %r has more than three ';'-separated parts" % value)
     return hsa_id, start, end
