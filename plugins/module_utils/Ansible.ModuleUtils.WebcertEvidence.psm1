@@ -143,33 +143,53 @@ function Get-ServiceSection {
 
 function Get-ProductSection {
     param([object[]]$Patterns, [bool]$UserContext)
-    $roots = @(
-        @{ Path = 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall'; Architecture = 'x64' },
-        @{ Path = 'HKLM:\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall'; Architecture = 'x86' }
-    )
-    if ($UserContext) {
-        $roots += @{ Path = 'HKCU:\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall'; Architecture = $null }
+    $uninstall = 'SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall'
+    # Both registry views are opened explicitly: in a 32-bit powershell.exe the provider path
+    # HKLM:\SOFTWARE\... is redirected to WOW6432Node, which would hide every 64-bit product.
+    $views = @()
+    if ([Environment]::Is64BitOperatingSystem) {
+        $views += @{ Hive = 'LocalMachine'; View = 'Registry64'; Architecture = 'x64'; Label = 'HKLM:\' + $uninstall }
+        $views += @{ Hive = 'LocalMachine'; View = 'Registry32'; Architecture = 'x86'
+            Label = 'HKLM:\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall' }
     }
-    if (-not [Environment]::Is64BitOperatingSystem) { $roots[0].Architecture = 'x86' }
+    else {
+        $views += @{ Hive = 'LocalMachine'; View = 'Registry32'; Architecture = 'x86'; Label = 'HKLM:\' + $uninstall }
+    }
+    if ($UserContext) {
+        $views += @{ Hive = 'CurrentUser'; View = 'Default'; Architecture = $null; Label = 'HKCU:\' + $uninstall }
+    }
     $products = New-Object System.Collections.Generic.List[object]
-    foreach ($root in $roots) {
-        if (-not (Test-Path -LiteralPath $root.Path)) { continue }
-        foreach ($key in (Get-ChildItem -LiteralPath $root.Path -ErrorAction Stop)) {
-            $name = $key.GetValue('DisplayName')
-            if (-not $name) { continue }
-            $wanted = $false
-            foreach ($pattern in $Patterns) {
-                if ([regex]::IsMatch([string]$name, [string]$pattern, 'IgnoreCase')) { $wanted = $true; break }
+    foreach ($view in $views) {
+        $base = [Microsoft.Win32.RegistryKey]::OpenBaseKey([Microsoft.Win32.RegistryHive]$view.Hive, [Microsoft.Win32.RegistryView]$view.View)
+        try {
+            $root = $base.OpenSubKey($uninstall)
+            if ($null -eq $root) { continue }
+            try {
+                foreach ($subKeyName in $root.GetSubKeyNames()) {
+                    $key = $root.OpenSubKey($subKeyName)
+                    if ($null -eq $key) { continue }
+                    try {
+                        $name = $key.GetValue('DisplayName')
+                        if (-not $name) { continue }
+                        $wanted = $false
+                        foreach ($pattern in $Patterns) {
+                            if ([regex]::IsMatch([string]$name, [string]$pattern, 'IgnoreCase')) { $wanted = $true; break }
+                        }
+                        if (-not $wanted) { continue }
+                        $products.Add([ordered]@{
+                                name         = [string]$name
+                                version      = $key.GetValue('DisplayVersion')
+                                publisher    = $key.GetValue('Publisher')
+                                architecture = $view.Architecture
+                                key          = ($view.Label + '\' + $subKeyName)
+                            })
+                    }
+                    finally { $key.Close() }
+                }
             }
-            if (-not $wanted) { continue }
-            $products.Add([ordered]@{
-                    name         = [string]$name
-                    version      = $key.GetValue('DisplayVersion')
-                    publisher    = $key.GetValue('Publisher')
-                    architecture = $root.Architecture
-                    key          = ($root.Path + '\' + $key.PSChildName)
-                })
+            finally { $root.Close() }
         }
+        finally { $base.Close() }
     }
     return , $products.ToArray()
 }
@@ -405,9 +425,10 @@ function Get-WebcertEvidence {
     param(
         [Parameter(Mandatory = $true)] $Plan,
         [ValidateSet('ansible', 'standalone')] [string]$Mode = 'standalone',
-        [AllowNull()] [string]$UserContext = $null
+        # Untyped on purpose: a [string] parameter turns $null into '' and the evidence would say "" instead of null.
+        $UserContext = $null
     )
-    if (-not $UserContext) { $UserContext = $null }
+    if ([string]::IsNullOrEmpty([string]$UserContext)) { $UserContext = $null } else { $UserContext = [string]$UserContext }
     $hasUser = [bool]$UserContext
     $evidence = [ordered]@{
         schema_version = 1

@@ -136,20 +136,96 @@ def test_powershell_reads_every_plan_key_python_can_produce():
         assert re.search(r"'%s' \{ \$value = " % key, switch), "no branch for plan key %s" % key
 
 
+# Where in the evidence schema each function's [ordered]@{...} objects belong (paths of property names, with
+# "items" / "additionalProperties" for array items and map values). A nested literal's place is its parent's
+# place plus its key. Plain @{...} tables are internal (lookups, views) and not checked.
+OBJECT_PLACES = {
+    "Get-WebcertEvidence": [()],
+    "Get-OsSection": [("os",)],
+    "ConvertTo-RegistryEntry": [("registry", "additionalProperties", "values", "additionalProperties")],
+    "Get-RegistrySection": [("registry", "additionalProperties")],
+    "Get-ServiceSection": [("services", "additionalProperties")],
+    "Get-ProductSection": [("products", "items")],
+    "Get-CertificateSection": [("certificates", "additionalProperties", "items")],
+    "Get-OptionalFeatureSection": [("optional_features", "additionalProperties")],
+    "Read-SiteList": [("site_lists", "additionalProperties")],
+    "Get-SiteListSection": [("site_lists", "additionalProperties")],
+    "Get-CardReaderSection": [("card_readers", "items"), ("card_readers", "items", "driver")],
+    "Test-Endpoint": [("network", "endpoints", "items")],
+    "Get-NetworkSection": [("network",)],
+    "Get-ClockSection": [("clock",)],
+    "Get-UserCertificateSection": [("user_certificates",), ("user_certificates", "certificates", "items")],
+}
+
+
+def schema_node(schema, place):
+    node = schema
+    for step in place:
+        node = node[step] if step in ("items", "additionalProperties") else node["properties"][step]
+    return node
+
+
+def ordered_literals(node, function=None):
+    """(function, hash_literal_expression, parent literal, key in parent) for every [ordered]@{...}."""
+    if node.type == "function_statement":
+        function = next(c.text.decode() for c in node.children if c.type == "function_name")
+    if node.type == "cast_expression" and node.children[0].text.decode().lower() == "[ordered]":
+        literal = next(nodes(node.children[1], "hash_literal_expression"), None)
+        if literal is not None:
+            yield function, literal
+    for child in node.children:
+        yield from ordered_literals(child, function)
+
+
+def hash_entries(literal):
+    body = next((c for c in literal.children if c.type == "hash_literal_body"), None)
+    return [e for e in (body.children if body else []) if e.type == "hash_entry"]
+
+
+def misplaced_fields(parser, text):
+    """Keys of the collector's evidence objects that the schema does not have at that place."""
+    schema = load_schema("evidence.schema.json")
+    tree = parser.parse(text.encode("utf-8"))
+    places, problems_found = {}, []
+    literals = list(ordered_literals(tree.root_node))
+    for function, literal in literals:
+        keys = [e.children[0].text.decode().strip() for e in hash_entries(literal)]
+        if function is None:
+            continue  # $script:PlanSections, the plan key table (test_powershell_reads_every_plan_key_...)
+        if literal.id in places:
+            candidates = [places[literal.id]]
+        elif function in OBJECT_PLACES:
+            candidates = OBJECT_PLACES[function]
+        else:
+            problems_found.append("%s: an evidence object in a function with no place in OBJECT_PLACES" % function)
+            continue
+        fits = [place for place in candidates if set(keys) <= set(schema_node(schema, place).get("properties", {}))]
+        if not fits:
+            problems_found.append("%s: %s not all under %s" % (function, keys, " or ".join("/".join(p) or "(top)" for p in candidates)))
+            continue
+        for entry in hash_entries(literal):
+            for child in nodes(entry, "hash_literal_expression"):
+                places.setdefault(child.id, fits[0] + (entry.children[0].text.decode().strip(),))
+    for name in re.findall(r"\$evidence\['(\w+)'\]", text):
+        if name not in schema["properties"]:
+            problems_found.append("$evidence['%s'] is not a top-level property" % name)
+    return literals, problems_found
+
+
 def test_collector_sections_and_fields_exist_in_the_evidence_schema(parser):
-    schema = json.dumps(load_schema("evidence.schema.json"))
     properties = set(load_schema("evidence.schema.json")["properties"])
     assert set(plan_sections().values()) <= properties
-    tree = parser.parse(read(MODULE_UTIL).encode("utf-8"))
-    keys = set()
-    for literal in nodes(tree.root_node, "hash_literal_body"):
-        for entry in literal.children:
-            if entry.type == "hash_entry":
-                keys.add(entry.children[0].text.decode().strip())
-    internal = {"Path", "Architecture", "Automatic", "Manual", "Disabled", "Boot", "System", "1", "2", "3", "4",
-                "type", "data", "exists", "values"} | set(plan_sections())
-    unknown = {k for k in keys - internal if '"%s"' % k not in schema}
-    assert keys and not unknown, "fields the schema does not know: %s" % sorted(unknown)
+    literals, found = misplaced_fields(parser, read(MODULE_UTIL))
+    assert len(literals) > 15 and not found, found
+
+
+def test_a_field_at_the_wrong_place_is_caught(parser):
+    text = read(MODULE_UTIL)
+    moved = text.replace("        caption         = $caption\n", "        caption         = $caption\n        utc_now = 1\n", 1)
+    nested = text.replace("mode = $Mode;", "mode = $Mode; ubr = 1;", 1)
+    assert moved != text and nested != text
+    assert any("utc_now" in p for p in misplaced_fields(parser, moved)[1])
+    assert any("ubr" in p for p in misplaced_fields(parser, nested)[1])
 
 
 def test_default_plan_file_is_current():
@@ -183,3 +259,20 @@ def test_collector_records_the_product_patterns_it_searched():
     body = function_body("Get-WebcertEvidence")
     assert re.search(r"\$evidence\['product_patterns'\]\s*=\s*@\(\$items", body)
     assert "product_patterns" in load_schema("evidence.schema.json")["properties"]
+
+
+def test_products_are_read_from_both_registry_views_explicitly():
+    # A 32-bit powershell.exe sees HKLM:\SOFTWARE redirected to WOW6432Node: only OpenBaseKey with an explicit
+    # view reads the 64-bit uninstall entries there.
+    body = function_body("Get-ProductSection")
+    assert re.search(r"\[Microsoft\.Win32\.RegistryKey\]::OpenBaseKey\(", body)
+    assert "View = 'Registry64'" in body and "View = 'Registry32'" in body
+    assert not re.search(r"(Test-Path|Get-ChildItem)\s+-LiteralPath\s+\$root\.Path", body), "provider paths are redirected"
+
+
+def test_user_context_parameter_can_hold_null():
+    # [string]$x = $null is '' in PowerShell: collector.user_context would be "" instead of null.
+    params = re.search(r"param\((.*?)\n    \)", function_body("Get-WebcertEvidence"), re.DOTALL).group(1)
+    declaration = re.search(r"^\s*(\[[^\n]*\]\s*)?\$UserContext\b", params, re.MULTILINE).group(0)
+    assert "[string]" not in declaration.lower(), declaration
+    assert re.search(r"\$UserContext = \$null\b", function_body("Get-WebcertEvidence"))
