@@ -12,6 +12,9 @@ $script:CollectorVersion = '1.1.0'
 $script:SmartCardReaderClassGuid = '{50DD5230-BA8A-11D1-BF5D-0000F805F530}'
 $script:SiteListMaxBytes = 1048576
 $script:NetworkTimeoutMs = 5000
+# TLS 1.2 (3072) or TLS 1.3 (12288); the enum member Tls13 is missing before .NET 4.8, the number works anyway.
+$script:TlsProtocols = [Security.Authentication.SslProtocols](3072 -bor 12288)
+$script:TlsFallbackProtocols = [Security.Authentication.SslProtocols]::Tls12
 
 # Plan keys this collector understands, each with the evidence section it fills.
 $script:PlanSections = [ordered]@{
@@ -325,39 +328,83 @@ function Get-CardReaderSection {
     return , $readers.ToArray()
 }
 
+function Connect-TcpEndpoint {
+    <# A connected TcpClient, or an error after NetworkTimeoutMs. #>
+    param([string]$HostName, [int]$Port)
+    $client = New-Object System.Net.Sockets.TcpClient
+    try {
+        $connect = $client.ConnectAsync($HostName, $Port)
+        if (-not $connect.Wait($script:NetworkTimeoutMs)) { throw "no TCP answer within $($script:NetworkTimeoutMs) ms" }
+    }
+    catch {
+        $client.Dispose()
+        throw
+    }
+    return $client
+}
+
+function Get-TlsHandshake {
+    <# TLS handshake on a connected client, validated by this workstation's trust store: @{protocol; subject}. #>
+    param($Client, [string]$HostName, [Security.Authentication.SslProtocols]$Protocols)
+    $stream = New-Object System.Net.Security.SslStream($Client.GetStream(), $false)
+    try {
+        # No revocation check: it fails on clinic networks without CRL access and is not what this control is about.
+        $handshake = $stream.AuthenticateAsClientAsync($HostName, $null, $Protocols, $false)
+        if (-not $handshake.Wait($script:NetworkTimeoutMs * 2)) { throw "no TLS handshake within $($script:NetworkTimeoutMs * 2) ms" }
+        $subject = $null
+        if ($stream.RemoteCertificate) { $subject = $stream.RemoteCertificate.Subject }
+        return @{ protocol = [string]$stream.SslProtocol; subject = $subject }
+    }
+    finally {
+        $stream.Dispose()
+    }
+}
+
+function Test-TlsNotSupported {
+    <# Did the handshake fail because this .NET/Schannel cannot offer the protocols asked for? #>
+    param($ErrorRecord)
+    $exception = $ErrorRecord.Exception
+    while ($null -ne $exception) {
+        if ($exception -is [ArgumentException] -or $exception -is [NotSupportedException]) { return $true }
+        $exception = $exception.InnerException
+    }
+    return $false
+}
+
 function Test-Endpoint {
     <# TCP connect, then a TLS handshake validated against this workstation's own trust store. #>
     param([string]$HostName, [int]$Port, [bool]$Tls)
     $result = [ordered]@{ host = $HostName; port = $Port; tcp = $false; tls = $null; tls_protocol = $null
         certificate_subject = $null; error = $null; elapsed_ms = $null }
     $watch = [Diagnostics.Stopwatch]::StartNew()
-    $client = New-Object System.Net.Sockets.TcpClient
+    $client = $null
     try {
-        $connect = $client.ConnectAsync($HostName, $Port)
-        if (-not $connect.Wait($script:NetworkTimeoutMs)) { throw "no TCP answer within $($script:NetworkTimeoutMs) ms" }
+        $client = Connect-TcpEndpoint -HostName $HostName -Port $Port
         $result.tcp = $true
         if ($Tls) {
             $result.tls = $false
-            $stream = New-Object System.Net.Security.SslStream($client.GetStream(), $false)
+            # Explicit protocols, never SslProtocols None ("system default"), which in Windows PowerShell 5.1
+            # depends on the .NET version and AppContext switches. TLS 1.2 or 1.3 where this .NET knows TLS 1.3.
             try {
-                # SslProtocols None = the protocols Windows allows (TLS 1.2/1.3); no revocation check, which
-                # fails on clinic networks without CRL access and is not what this control is about.
-                $handshake = $stream.AuthenticateAsClientAsync($HostName, $null, [Security.Authentication.SslProtocols]::None, $false)
-                if (-not $handshake.Wait($script:NetworkTimeoutMs * 2)) { throw "no TLS handshake within $($script:NetworkTimeoutMs * 2) ms" }
-                $result.tls = $true
-                $result.tls_protocol = [string]$stream.SslProtocol
-                if ($stream.RemoteCertificate) { $result.certificate_subject = $stream.RemoteCertificate.Subject }
+                $handshake = Get-TlsHandshake -Client $client -HostName $HostName -Protocols $script:TlsProtocols
             }
-            finally {
-                $stream.Dispose()
+            catch {
+                if (-not (Test-TlsNotSupported $_)) { throw }
+                # TLS 1.3 unknown here (.NET before 4.8, or Schannel without it): a new connection, TLS 1.2 only.
+                $client.Dispose()
+                $client = Connect-TcpEndpoint -HostName $HostName -Port $Port
+                $handshake = Get-TlsHandshake -Client $client -HostName $HostName -Protocols $script:TlsFallbackProtocols
             }
+            $result.tls = $true
+            $result.tls_protocol = $handshake.protocol
+            $result.certificate_subject = $handshake.subject
         }
     }
     catch {
         $result.error = Get-ErrorText $_
     }
     finally {
-        $client.Dispose()
+        if ($null -ne $client) { $client.Dispose() }
         $result.elapsed_ms = [int]$watch.ElapsedMilliseconds
     }
     return $result

@@ -32,7 +32,7 @@ READ_ONLY_COMMANDS = {
     "Get-ErrorText", "Get-OsSection", "ConvertTo-RegistryEntry", "Get-RegistrySection", "Get-ServiceSection",
     "Get-ProductSection", "Get-CertificateSection", "Get-OptionalFeatureSection", "Read-SiteList",
     "Get-SiteListSection", "Get-CardReaderSection", "Test-Endpoint", "Get-NetworkSection", "Get-ClockSection",
-    "Get-UserCertificateSection", "New-Object",
+    "Get-UserCertificateSection", "New-Object", "Connect-TcpEndpoint", "Get-TlsHandshake", "Test-TlsNotSupported",
 }
 MUTATING_METHODS = re.compile(r"\.(SetValue|DeleteValue|DeleteSubKey\w*|CreateSubKey|Delete|MoveTo|CopyTo|Add\w*Certificate"
                               r"|Remove|Import|Install|Uninstall|StartService|StopService|ChangeStartMode|InvokeMethod)\(|"
@@ -276,3 +276,15 @@ def test_user_context_parameter_can_hold_null():
     declaration = re.search(r"^\s*(\[[^\n]*\]\s*)?\$UserContext\b", params, re.MULTILINE).group(0)
     assert "[string]" not in declaration.lower(), declaration
     assert re.search(r"\$UserContext = \$null\b", function_body("Get-WebcertEvidence"))
+
+
+def test_tls_protocols_are_explicit_with_a_tls12_fallback():
+    text = read(MODULE_UTIL)
+    assert "SslProtocols]::None" not in text, "SslProtocols None depends on .NET version and AppContext switches"
+    assert re.search(r"\$script:TlsProtocols = \[Security\.Authentication\.SslProtocols\]\(3072 -bor 12288\)", text)
+    assert re.search(r"\$script:TlsFallbackProtocols = \[Security\.Authentication\.SslProtocols\]::Tls12", text)
+    endpoint = function_body("Test-Endpoint")
+    assert "-Protocols $script:TlsProtocols" in endpoint and "-Protocols $script:TlsFallbackProtocols" in endpoint
+    assert "Test-TlsNotSupported" in endpoint
+    fallback = function_body("Test-TlsNotSupported")
+    assert "[ArgumentException]" in fallback and "[NotSupportedException]" in fallback and "InnerException" in fallback
