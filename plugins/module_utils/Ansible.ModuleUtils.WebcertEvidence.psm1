@@ -16,8 +16,11 @@ $script:NetworkTimeoutMs = 5000
 $script:TlsProtocols = [Security.Authentication.SslProtocols](3072 -bor 12288)
 $script:TlsFallbackProtocols = [Security.Authentication.SslProtocols]::Tls12
 
-# Plan keys this collector understands, each with the evidence section it fills.
+# Plan keys this collector understands, each with the evidence section it fills, in the order they are read.
+# The clock comes first: the controller compares it with its time before and after the whole call, and the
+# network tests (up to 15 s per endpoint) would otherwise widen that window.
 $script:PlanSections = [ordered]@{
+    clock              = 'clock'
     os                 = 'os'
     registry_keys      = 'registry'
     services           = 'services'
@@ -27,7 +30,6 @@ $script:PlanSections = [ordered]@{
     site_lists         = 'site_lists'
     card_readers       = 'card_readers'
     endpoints          = 'network'
-    clock              = 'clock'
     user_certificates  = 'user_certificates'
 }
 
@@ -421,9 +423,11 @@ function Get-NetworkSection {
 }
 
 function Get-ClockSection {
+    param([Diagnostics.Stopwatch]$SinceStart)
     return [ordered]@{
-        utc_now   = [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ss.fffZ', [Globalization.CultureInfo]::InvariantCulture)
-        time_zone = [TimeZoneInfo]::Local.Id
+        utc_now       = [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ss.fffZ', [Globalization.CultureInfo]::InvariantCulture)
+        read_after_ms = [int]$SinceStart.ElapsedMilliseconds
+        time_zone     = [TimeZoneInfo]::Local.Id
     }
 }
 
@@ -475,6 +479,7 @@ function Get-WebcertEvidence {
         # Untyped on purpose: a [string] parameter turns $null into '' and the evidence would say "" instead of null.
         $UserContext = $null
     )
+    $sinceStart = [Diagnostics.Stopwatch]::StartNew()
     if ([string]::IsNullOrEmpty([string]$UserContext)) { $UserContext = $null } else { $UserContext = [string]$UserContext }
     $hasUser = [bool]$UserContext
     $evidence = [ordered]@{
@@ -503,7 +508,7 @@ function Get-WebcertEvidence {
                 'site_lists' { $value = Get-SiteListSection -Policies $items -UserContext $hasUser }
                 'card_readers' { $value = Get-CardReaderSection }
                 'endpoints' { $value = Get-NetworkSection -Endpoints $items }
-                'clock' { $value = Get-ClockSection }
+                'clock' { $value = Get-ClockSection -SinceStart $sinceStart }
                 'user_certificates' { $value = Get-UserCertificateSection }
             }
             $evidence[$sectionName] = $value

@@ -288,3 +288,11 @@ def test_tls_protocols_are_explicit_with_a_tls12_fallback():
     assert "Test-TlsNotSupported" in endpoint
     fallback = function_body("Test-TlsNotSupported")
     assert "[ArgumentException]" in fallback and "[NotSupportedException]" in fallback and "InnerException" in fallback
+
+
+def test_clock_is_read_first_and_records_when():
+    assert list(plan_sections())[0] == "clock", "the clock must be read before the slow sections"
+    body = function_body("Get-ClockSection")
+    assert re.search(r"read_after_ms\s*=\s*\[int\]\$SinceStart\.ElapsedMilliseconds", body)
+    evidence = function_body("Get-WebcertEvidence")
+    assert evidence.index("$sinceStart = [Diagnostics.Stopwatch]::StartNew()") < evidence.index("foreach ($key in")

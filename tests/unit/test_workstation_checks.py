@@ -253,8 +253,10 @@ def clock(now, before="2026-11-24T06:00:00Z", after="2026-11-24T06:00:04Z"):
 
 
 @pytest.mark.parametrize("evidence, status", [
-    (clock("2026-11-24T06:00:02Z"), "passed"), (clock("2026-11-24T06:05:03Z"), "passed"),
+    (clock("2026-11-24T06:00:02Z"), "passed"), (clock("2026-11-24T06:04:59Z"), "passed"),
     (clock("2026-11-24T06:05:05Z"), "failed"), (clock("2026-11-24T05:54:59Z"), "failed"),
+    # Between 299 and 303 s off: the 4 s window cannot tell whether it is within 300 s.
+    (clock("2026-11-24T06:05:03Z"), "not_reviewed"),
     ({"clock": {"utc_now": "2026-11-24T06:00:02Z"}}, "not_reviewed")])
 def test_clock_offset(evidence, status):
     assert run({"type": "clock", "max_offset_seconds": 300}, evidence)["status"] == status
@@ -423,3 +425,13 @@ def test_windows10_esu_ends():
     assert windows(19045, "Enterprise", windows10_esu=True)["status"] == "passed"
     ended = windows(19045, "Enterprise", collected_at="2028-10-10T09:00:00+02:00", windows10_esu=True)
     assert ended["status"] == "failed" and "2028-10-10" in ended["message"]
+
+
+def test_clock_window_never_hides_an_offset_larger_than_the_limit():
+    # A 40 s collection with a 30 s limit: a clock 35 s fast of `before` lies inside the window but may be
+    # 35 s off; the read_after_ms the collector records narrows the window from the start.
+    slow = clock("2026-11-24T06:00:35Z", before="2026-11-24T06:00:00Z", after="2026-11-24T06:00:40Z")
+    assert run({"type": "clock", "max_offset_seconds": 30}, slow)["status"] == "not_reviewed"
+    slow["clock"]["read_after_ms"] = 20000
+    result = run({"type": "clock", "max_offset_seconds": 30}, slow)
+    assert result["status"] == "passed" and result["details"]["offset_at_most_seconds"] == 15
