@@ -331,3 +331,21 @@ def test_a_membership_ending_today_counts_today_unless_the_region_says_otherwise
     assert res["status"] == wanted, res["message"]
     if wanted == "failed":
         assert "membership not active (2024-01-01 .. 2027-12-31)" in res["message"]
+
+
+def test_when_judging_breaks_every_directory_subject_says_so(hsa_directory):
+    from webcert.directory_checks import error_subjects  # pylint: disable=import-outside-toplevel
+    data = read_provider(hsa.options(hsa_directory), CLEAN_REGION["provider_hsa_id"])
+    data["commissions"] = [{"dn": None}]  # data no reader produces: judging raises
+    with pytest.raises(Exception) as raised:
+        judge_directory(CATALOGUE, {}, data, CLEAN_REGION, now=hsa.AS_OF)
+    message = "judging the directory failed: %s: %s" % (type(raised.value).__name__, raised.value)
+    subjects = error_subjects(CATALOGUE, {}, CLEAN_REGION, None, message)
+    keys = [(s["kind"], s["id"]) for s in subjects]
+    assert keys == ([("care_provider", "SE5565594230-A000"), ("care_unit", "SE5565594230-A001")]
+                    + [("person", p["hsa_id"]) for p in CLEAN_REGION["staff"]] + [("organisation", "SE5565594230-A000")])
+    for subject in subjects:
+        wanted = [c["id"] for c in CATALOGUE.for_profile("inera-classic", subject["kind"])]
+        assert [r["control_id"] for r in subject["results"]] == wanted
+        assert subject["status"] == "error" and {r["status"] for r in subject["results"]} == {"error"}
+        assert subject["error"] == message

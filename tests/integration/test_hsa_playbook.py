@@ -165,3 +165,50 @@ def test_hsa_playbook_fails_on_the_gate_after_writing_the_report(inventory, tmp_
     assert done.returncode != 0 and "Gate failed: max_not_reviewed=0" in done.stdout
     with open(os.path.join(tmp_path, "latest", "report.json"), encoding="utf-8") as handle:
         assert json.load(handle)["gate"]["passed"] is False
+
+
+# --- a malformed staff list: the audit completes and names the bad entry -------------------------------
+
+def test_a_staff_list_of_strings_from_extra_vars_errors_the_persons_and_the_report_is_written(
+        example_directory, inventory, tmp_path):
+    done, report = run("audit.yml", inventory, tmp_path, example_directory, None,
+                       "-e", '{"webcert_hsa_staff": ["SE5591234561-P001"]}')
+    subjects = subjects_of(report)
+    assert any(s["status"] == "judged" for s in report["subjects"] if s["kind"] == "workstation")
+    persons = [s for s in report["subjects"] if s["kind"] == "person"]
+    assert persons
+    for person in persons:
+        assert person["status"] == "error", person["id"]
+        assert ("inventory: webcert_hsa_staff from extra vars (-e), entry 0: 'SE5591234561-P001' is a string, "
+                "not a mapping with hsa_id") in person["error"]
+        assert {r["status"] for r in person["results"]} == {"error"}
+    # What does not depend on the staff lists is judged as usual.
+    assert status(report, "care_unit", "SE5591234561-1002", "HSA-UNIT-MAIL")["status"] == "failed"
+    assert subjects[("care_provider", "SE5591234561-1000")]["status"] == "judged"
+    assert "object has no attribute" not in done.stdout
+
+
+def test_a_bad_entry_in_one_clinics_group_vars_errors_only_that_clinics_persons(example_directory, tmp_path):
+    inventory = tmp_path / "example"
+    shutil.copytree(os.path.join(REPO, "inventories", "example"), inventory)
+    clinic = inventory / "group_vars" / "clinic_mottagning_ost.yml"
+    text = clinic.read_text(encoding="utf-8")
+    clinic.write_text(text.replace("  - {hsa_id: SE5591234561-P003, name: Cecilia Carlsson, role: LAKARE}",
+                                   "  - SE5591234561-P003\n  - {hsa_id: SE5591234561-P003, role: [LAKARE]}"),
+                      encoding="utf-8")
+    assert clinic.read_text(encoding="utf-8") != text
+    _, report = run("audit.yml", inventory, tmp_path / "reports", example_directory)
+    subjects = subjects_of(report)
+    where = "webcert_hsa_staff in group vars of clinic_mottagning_ost"
+    # Entry 1 is a plain string: the persons on the clinic's care unit (1002) cannot be judged against it;
+    # Anna is listed by both clinics.
+    anna = subjects[("person", "SE5591234561-P001")]
+    assert anna["status"] == "error"
+    assert "%s, entry 1: 'SE5591234561-P003' is a string" % where in anna["error"]
+    # Entry 2 names its person, whose role is malformed: that person is audited and says why it errs.
+    cecilia = subjects[("person", "SE5591234561-P003")]
+    assert cecilia["status"] == "error"
+    assert "%s, entry 2 (SE5591234561-P003): role ['LAKARE'] is not a string" % where in cecilia["error"]
+    # The other clinic's persons are judged as before.
+    assert status(report, "person", "SE5591234561-P004", "HSA-PERSON-COMMISSION-EXPIRY")["status"] == "failed"
+    assert subjects[("person", "SE5591234561-P005")]["status"] == "judged"

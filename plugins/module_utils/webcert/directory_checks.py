@@ -517,6 +517,42 @@ def _error_for(data, scope):
     return errors.get(scope)
 
 
+def _affects(problem, subject, scope, units=()):
+    """Whether an inventory input error concerns a subject: same scope, and the same HSA-id or one of its
+    care units when the error names one (a malformed staff entry of a clinic concerns the persons on the
+    clinic's care unit: listed there, or a member of a commission there)."""
+    if problem["scope"] != scope:
+        return False
+    if problem.get("hsa_id") and (subject.get("id") or "").casefold() != problem["hsa_id"].casefold():
+        return False
+    unit = problem.get("care_unit_hsa_id")
+    return not unit or unit.casefold() in [(u or "").casefold() for u in units]
+
+
+def error_subjects(catalogue, settings, region, profile, message):
+    """The directory subjects when judging itself broke: every control `error` with the reason, so the
+    report still lists the provider, the inventory's care units and staff, and the organisation."""
+    profile = profile or catalogue.default_profile
+    provider_id = region.get("provider_hsa_id") or "(none)"
+    wanted = [("care_provider", provider_id, {})]
+    wanted += [("care_unit", u["hsa_id"], {"clinic": u.get("clinic"), "care_unit_hsa_id": u["hsa_id"]})
+               for u in region.get("care_units") or []]
+    people = {}
+    for person in region.get("staff") or []:
+        people.setdefault(person["hsa_id"].casefold(), ("person", person["hsa_id"], {
+            "clinic": person.get("clinic"), "care_unit_hsa_id": person.get("care_unit_hsa_id"),
+            "expected_role": person.get("role")}))
+    wanted += list(people.values()) + [("organisation", provider_id, {})]
+    subjects = []
+    for kind, subject_id, context in wanted:
+        try:
+            controls = catalogue.for_profile(profile, kind, settings)
+        except Exception:  # pylint: disable=broad-except  # the subject still says why it was not judged
+            controls = []
+        subjects.append(fail_subject(make_subject(kind, subject_id, profile=profile, **context), controls, message))
+    return subjects
+
+
 def judge_directory(catalogue, settings, data, region, profile=None, now=None, source=None):
     """Subjects of one provider's directory audit.
 
@@ -540,7 +576,29 @@ def judge_directory(catalogue, settings, data, region, profile=None, now=None, s
         made["evidence_source"], made["collected_at"] = source, collected_at
         return made
 
+    input_errors = region.get("input_errors") or []
+    used = set()
+
+    def inventory_problems(made, scope, evidence):
+        """Messages of the region's input errors that concern this subject (see _affects)."""
+        units = [made.get("care_unit_hsa_id")] + list(evidence.get("expected_units") or []) + [
+            link.get("unit_hsa_id") for link in evidence.get("commissions") or [] if scope == "person"]
+        found = []
+        for index, problem in enumerate(input_errors):
+            if _affects(problem, made, scope, units):
+                used.add(index)
+                found.append(problem["message"])
+        return found
+
     def judged(made, evidence, scope):
+        problems = inventory_problems(made, scope, evidence)
+        if scope == "organisation":
+            # An input error that concerns no subject of its own (a staff entry without an HSA-id, on a
+            # clinic whose persons are not in HSA) is still reported: on the region's organisation.
+            problems += [p["message"] for i, p in enumerate(input_errors)
+                         if i not in used and p["message"] not in problems]
+        if problems:
+            return fail_subject(made, controls[scope], "inventory: %s" % "; ".join(problems))
         if data is None:
             reason = region.get("not_configured") or "no HSA directory configured (webcert_hsa_uri)"
             made["results"] = [make_result(c, "not_reviewed", message="not reviewed: %s" % reason,
