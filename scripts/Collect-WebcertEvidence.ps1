@@ -14,20 +14,26 @@ scheduled task as SYSTEM (machine only). docs/collector.md shows both deployment
 The collection plan (JSON), as printed by scripts/collection-plan. Default: webcert-collection-plan.json
 beside this script (every profile's needs, default settings).
 
+.PARAMETER OutDirectory
+The folder to write the evidence to, as <COMPUTERNAME>.json for a machine run (SYSTEM, -NoUserContext) and
+<COMPUTERNAME>.user.json for a run in a signed-in user's context, so the daily SYSTEM run and the logon run
+never overwrite each other. Default: %ProgramData%\webcert-fleet\evidence.
+
 .PARAMETER OutFile
-Where to write the evidence. Default: %ProgramData%\webcert-fleet\evidence\<COMPUTERNAME>.json.
+Where to write the evidence instead (a full file name; overrides -OutDirectory).
 The file is written to a temporary name first and then renamed, so a reader never sees half a file.
 
 .PARAMETER NoUserContext
 Collect as a machine, even when run in a user's session (no user certificates, no HKCU policies).
 
 .EXAMPLE
-powershell.exe -NoProfile -ExecutionPolicy Bypass -File Collect-WebcertEvidence.ps1 -OutFile \\exk-fs01\evidence$\%COMPUTERNAME%.json
+powershell.exe -NoProfile -ExecutionPolicy Bypass -File Collect-WebcertEvidence.ps1 -OutDirectory \\exk-fs01\evidence$
 #>
 [CmdletBinding()]
 param(
     [string]$PlanFile = (Join-Path $PSScriptRoot 'webcert-collection-plan.json'),
-    [string]$OutFile = (Join-Path $env:ProgramData ('webcert-fleet\evidence\{0}.json' -f $env:COMPUTERNAME)),
+    [string]$OutDirectory = (Join-Path $env:ProgramData 'webcert-fleet\evidence'),
+    [string]$OutFile = '',
     [switch]$NoUserContext
 )
 $ErrorActionPreference = 'Stop'
@@ -45,6 +51,13 @@ $plan = Get-Content -LiteralPath $PlanFile -Raw -Encoding UTF8 | ConvertFrom-Jso
 
 $userContext = $null
 if (-not $NoUserContext) { $userContext = Get-WebcertUserContext }
+
+if (-not $OutFile) {
+    # The user-context run has its own file: the daily SYSTEM run must not erase the user's evidence.
+    $fileName = '{0}.json' -f $env:COMPUTERNAME
+    if ($userContext) { $fileName = '{0}.user.json' -f $env:COMPUTERNAME }
+    $OutFile = Join-Path $OutDirectory $fileName
+}
 
 $evidence = Get-WebcertEvidence -Plan $plan -Mode standalone -UserContext $userContext
 $json = $evidence | ConvertTo-Json -Depth 12

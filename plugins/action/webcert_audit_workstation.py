@@ -30,14 +30,55 @@ def now_utc():
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds")
 
 
+NETBIOS_LENGTH = 15
+# Sections of a user-context evidence file that describe the signed-in user (used with
+# user_evidence_file); everything else comes from the machine evidence.
+USER_SECTIONS = ("user_certificates",)
+USER_CHECK_TYPES = ("user_certificate", "ie_zone_javascript", "edge_javascript")
+
+
 def short_name(name):
     return (name or "").split(".")[0].casefold()
+
+
+def names_match(evidence, inventory_name):
+    """Is this evidence file of the inventory host? The collector's `host` is %COMPUTERNAME% (NetBIOS, at
+    most 15 characters), `dns_host_name` the full DNS name (collector 1.1.0 and later)."""
+    wanted = {inventory_name.casefold(), short_name(inventory_name), short_name(inventory_name)[:NETBIOS_LENGTH]}
+    found = {short_name(evidence["host"])}
+    if evidence.get("dns_host_name"):
+        found |= {evidence["dns_host_name"].casefold(), short_name(evidence["dns_host_name"])}
+    return bool(wanted & found)
+
+
+def merge_user_evidence(machine, user):
+    """Machine evidence with the user sections (user certificates, HKCU registry keys) of a user-context file."""
+    merged = dict(machine, collector=dict(machine["collector"], user_context=user["collector"].get("user_context")))
+    errors = {k: v for k, v in (machine.get("section_errors") or {}).items() if k not in USER_SECTIONS}
+    for name in USER_SECTIONS:
+        merged.pop(name, None)
+        if name in user:
+            merged[name] = user[name]
+        if name in (user.get("section_errors") or {}):
+            errors[name] = user["section_errors"][name]
+    registry = {k: v for k, v in (machine.get("registry") or {}).items() if not k.upper().startswith("HKCU:")}
+    registry.update({k: v for k, v in (user.get("registry") or {}).items() if k.upper().startswith("HKCU:")})
+    if "registry" in machine or registry:
+        merged["registry"] = registry
+    if (user.get("section_errors") or {}).get("registry"):
+        errors["registry"] = "user evidence: %s" % user["section_errors"]["registry"]
+    if errors:
+        merged["section_errors"] = errors
+    else:
+        merged.pop("section_errors", None)
+    return merged
 
 
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _supports_check_mode = True
-    _VALID_ARGS = frozenset(("profile", "settings", "evidence_file", "clinic", "care_unit_hsa_id"))
+    _VALID_ARGS = frozenset(("profile", "settings", "evidence_file", "user_evidence_file", "clinic",
+                             "care_unit_hsa_id"))
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
@@ -58,19 +99,56 @@ class ActionModule(ActionBase):
             evidence, source = self._evidence(args, task_vars, collection_plan(controls), host)
         except (WebcertError, AnsibleError) as exc:
             return dict(result, changed=False, subject=fail_subject(subject, controls, str(exc)))
+        user_source = None
+        if args.get("user_evidence_file"):
+            try:
+                user_evidence, user_source = self._user_evidence(args["user_evidence_file"], task_vars, host)
+            except WebcertError as exc:
+                return dict(result, changed=False, subject=fail_subject(subject, controls, str(exc)))
+            evidence = merge_user_evidence(evidence, user_evidence)
+            subject["user_evidence_source"] = user_source
         subject["evidence_source"] = source
         subject["collected_at"] = evidence["collected_at"]
         subject["user_context"] = evidence["collector"].get("user_context")
         subject["results"] = judge_evidence(controls, evidence, source)
+        if user_source:
+            # Judged (also) from the user-context file: say so on each such result.
+            user_controls = {c["id"] for c in controls if c["check"]["type"] in USER_CHECK_TYPES}
+            for judged in subject["results"]:
+                if judged["control_id"] in user_controls:
+                    judged["evidence_source"] = "%s + %s" % (source, user_source)
         return dict(result, changed=False, subject=subject)
+
+    def _user_evidence(self, path, task_vars, host):
+        """The user-context evidence file (standalone run at logon), validated and of this host."""
+        path = self._path(path, task_vars)
+        evidence = load_evidence_file(path)
+        source = "user file:%s" % os.path.relpath(path)
+        if not evidence["collector"].get("user_context"):
+            raise WebcertError("%s: user_evidence_file has no user_context (collected as SYSTEM, over WinRM or with "
+                               "-NoUserContext); it cannot stand for the signed-in user" % path)
+        if not names_match(evidence, host):
+            raise WebcertError("%s: evidence is of host %r, not %r" % (source, evidence["host"], host))
+        return evidence, source
+
+    @staticmethod
+    def _path(path, task_vars):
+        if not os.path.isabs(path):
+            path = os.path.join(task_vars.get("inventory_dir") or os.getcwd(), path)
+        return path
 
     def _evidence(self, args, task_vars, plan, host):
         path = args.get("evidence_file")
         if path:
-            if not os.path.isabs(path):
-                path = os.path.join(task_vars.get("inventory_dir") or os.getcwd(), path)
+            path = self._path(path, task_vars)
             evidence = load_evidence_file(path)
             source = "file:%s" % os.path.relpath(path)
+            # A file could be copied from another PC: its host must be this one. (A live collection is of the
+            # host Ansible connected to, whatever name the inventory gives it: an IP, an alias.)
+            if not names_match(evidence, host):
+                raise WebcertError("%s: evidence is of host %r%s, not %r" % (
+                    source, evidence["host"], " (%s)" % evidence["dns_host_name"] if evidence.get("dns_host_name")
+                    else "", host))
         else:
             before = now_utc()
             reply = self._execute_module(module_name=COLLECTOR, module_args={"plan": plan}, task_vars=task_vars)
@@ -83,6 +161,4 @@ class ActionModule(ActionBase):
                 evidence["clock"]["reference"] = {"source": "controller", "before": before, "after": after}
             evidence = validate_evidence(evidence, "%s (collector reply)" % host)
             source = "collector:%s" % task_vars.get("ansible_connection", "winrm")
-        if short_name(evidence["host"]) != short_name(host):
-            raise WebcertError("%s: evidence is of host %r, not %r" % (source, evidence["host"], host))
         return evidence, source

@@ -23,6 +23,8 @@ description:
   - Each host joins the first clinic group in O(clinics) whose patterns match its name; hosts that match no
     pattern join O(unassigned_group). Clinic variables (C(webcert_clinic), C(webcert_care_unit_hsa_id)) come
     from C(group_vars/<clinic group>.yml) as usual.
+  - A C(<name>.user.json) file (the collector's user-context run at logon) is no host of its own; it sets
+    C(webcert_user_evidence_file) of host C(<name>), whose user certificates and HKCU policies it supplies.
   - The file contents are not read here; the audit validates each file and reports a broken one as C(error).
 options:
   plugin:
@@ -75,9 +77,15 @@ class InventoryModule(BaseInventoryPlugin):
         unassigned = self.get_option("unassigned_group")
 
         self.inventory.add_group("webcert_workstations")
-        for name in sorted(os.listdir(folder)):
+        names = sorted(os.listdir(folder))
+        # The logon (user-context) run writes <name>.user.json beside the machine run's <name>.json.
+        user_files = {n[:-len(".user.json")].lower(): n for n in names
+                      if n.lower().endswith(".user.json") and not n.startswith(".")}
+        for name in names:
             if not name.lower().endswith(".json") or name.startswith("."):
                 continue  # the collector writes <name>.json.<pid>.tmp first: skip half-written files
+            if name.lower().endswith(".user.json"):
+                continue
             host = name[:-len(".json")].lower()
             group = next((g for g, patterns in clinics.items()
                           if any(fnmatch.fnmatchcase(host, p.lower()) for p in patterns)), unassigned)
@@ -85,3 +93,5 @@ class InventoryModule(BaseInventoryPlugin):
             self.inventory.add_child("webcert_workstations", group)
             self.inventory.add_host(host, group=group)
             self.inventory.set_variable(host, "webcert_evidence_file", os.path.join(folder, name))
+            if host in user_files:
+                self.inventory.set_variable(host, "webcert_user_evidence_file", os.path.join(folder, user_files[host]))

@@ -460,6 +460,19 @@ function Get-UserCertificateSection {
 
 # --- the whole document ------------------------------------------------------------------------------
 
+function Get-DnsHostName {
+    <# host.domain from the local TCP/IP settings (no DNS query); $null when unknown. %COMPUTERNAME% is cut to 15. #>
+    try {
+        $properties = [System.Net.NetworkInformation.IPGlobalProperties]::GetIPGlobalProperties()
+        if (-not $properties.HostName) { return $null }
+        if ($properties.DomainName) { return ('{0}.{1}' -f $properties.HostName, $properties.DomainName) }
+        return $properties.HostName
+    }
+    catch {
+        return $null
+    }
+}
+
 function Get-WebcertUserContext {
     <# DOMAIN\user for a signed-in user's own session; $null for SYSTEM and service accounts. #>
     $identity = [Security.Principal.WindowsIdentity]::GetCurrent()
@@ -485,6 +498,7 @@ function Get-WebcertEvidence {
     $evidence = [ordered]@{
         schema_version = 1
         host           = $env:COMPUTERNAME
+        dns_host_name  = Get-DnsHostName
         collected_at   = [DateTime]::Now.ToString('yyyy-MM-ddTHH:mm:sszzz', [Globalization.CultureInfo]::InvariantCulture)
         collector      = [ordered]@{ name = $script:CollectorName; version = $script:CollectorVersion; mode = $Mode; user_context = $UserContext }
     }

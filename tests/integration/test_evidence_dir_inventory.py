@@ -72,3 +72,17 @@ def test_missing_drop_folder_stops_the_run_naming_the_config(tmp_path):
     assert result.returncode != 0
     assert "offline.webcert_evidence.yml: option 'path'" in result.stdout + result.stderr
     assert not (tmp_path / "reports").exists()
+
+
+def test_user_context_file_is_the_hosts_second_file_not_a_host(tmp_path):
+    region = make_region(tmp_path, CONFIG)
+    drop = region / "files" / "evidence"
+    shutil.copy(os.path.join(EVIDENCE, "vce-ws01.json"), drop / "VCE-WS01.user.json")  # the logon script's file
+    listing = run(os.path.join(BIN, "ansible-inventory"), "-i", str(region), "--list")
+    assert listing.returncode == 0, listing.stderr
+    inventory = json.loads(listing.stdout)
+    assert sorted(inventory["clinic_vardcentralen_exempel"]["hosts"]) == ["vce-ws01", "vce-ws02"]
+    variables = inventory["_meta"]["hostvars"]
+    user_file = variables["vce-ws01"]["webcert_user_evidence_file"]
+    assert user_file.get("__ansible_unsafe", user_file) == str(drop / "VCE-WS01.user.json")
+    assert "webcert_user_evidence_file" not in variables["vce-ws02"]

@@ -32,7 +32,7 @@ READ_ONLY_COMMANDS = {
     "Get-ErrorText", "Get-OsSection", "ConvertTo-RegistryEntry", "Get-RegistrySection", "Get-ServiceSection",
     "Get-ProductSection", "Get-CertificateSection", "Get-OptionalFeatureSection", "Read-SiteList",
     "Get-SiteListSection", "Get-CardReaderSection", "Test-Endpoint", "Get-NetworkSection", "Get-ClockSection",
-    "Get-UserCertificateSection", "New-Object", "Connect-TcpEndpoint", "Get-TlsHandshake", "Test-TlsNotSupported",
+    "Get-UserCertificateSection", "New-Object", "Get-DnsHostName", "Connect-TcpEndpoint", "Get-TlsHandshake", "Test-TlsNotSupported",
 }
 MUTATING_METHODS = re.compile(r"\.(SetValue|DeleteValue|DeleteSubKey\w*|CreateSubKey|Delete|MoveTo|CopyTo|Add\w*Certificate"
                               r"|Remove|Import|Install|Uninstall|StartService|StopService|ChangeStartMode|InvokeMethod)\(|"
@@ -296,3 +296,16 @@ def test_clock_is_read_first_and_records_when():
     assert re.search(r"read_after_ms\s*=\s*\[int\]\$SinceStart\.ElapsedMilliseconds", body)
     evidence = function_body("Get-WebcertEvidence")
     assert evidence.index("$sinceStart = [Diagnostics.Stopwatch]::StartNew()") < evidence.index("foreach ($key in")
+
+
+def test_user_context_run_writes_its_own_file():
+    text = read(SCRIPT)
+    assert re.search(r"if \(\$userContext\) \{ \$fileName = '\{0\}\.user\.json' -f \$env:COMPUTERNAME \}", text)
+    assert "$fileName = '{0}.json' -f $env:COMPUTERNAME" in text
+    # The name is chosen after the user context is known, and only when -OutFile is not given.
+    assert text.index("$userContext = Get-WebcertUserContext") < text.index("$fileName = ")
+
+
+def test_collector_records_the_dns_host_name():
+    assert re.search(r"dns_host_name\s*=\s*Get-DnsHostName", function_body("Get-WebcertEvidence"))
+    assert "GetIPGlobalProperties()" in function_body("Get-DnsHostName")
