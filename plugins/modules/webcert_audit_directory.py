@@ -187,6 +187,13 @@ directory:
       type: list
       elements: str
       sample: []
+    inventory_errors:
+      description: >-
+        Malformed inventory input (staff lists, care units, registered units), each naming the variable, where
+        it was set and the entry index; the subjects it concerns carry it as an C(error).
+      type: list
+      elements: str
+      sample: ["webcert_hsa_staff from extra vars (-e), entry 0: 'SE5591234561-P001' is a string, not a mapping with hsa_id ..."]
 msg:
   description: Which setting, profile or O(as_of) value is invalid.
   returned: failure
