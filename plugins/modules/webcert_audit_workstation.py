@@ -46,7 +46,17 @@ options:
     description:
       - Read the evidence from this JSON file (C(schemas/evidence.schema.json)) instead of collecting it.
         A relative path is relative to the host's C(inventory_dir), else the controller's working directory.
-      - Its C(host) must be this host's inventory name (short name, ignoring case).
+      - Its C(host) (the Windows computer name, at most 15 characters) or C(dns_host_name) must match this
+        host's inventory name, its first label, or the first 15 characters of that label (ignoring case), so
+        a file copied from another PC is an error. Evidence collected live is not name-checked.
+    type: str
+  user_evidence_file:
+    description:
+      - Evidence file of the standalone collector's user-context run at logon (C(<host>.user.json),
+        C(webcert_user_evidence_file)). Its user sections (user certificates, HKCU registry keys) and
+        C(user_context) are used with the machine evidence; results judged from them name both sources, and
+        the subject gets C(user_evidence_source).
+      - A file without a user context, or of another host, makes the host C(error).
     type: str
   clinic:
     description: Clinic of the workstation (C(webcert_clinic)), recorded on the subject for the reports.
