@@ -19,6 +19,7 @@ version_added: "1.0.0"
 author:
   - webcert-fleet maintainers
 extends_documentation_fragment:
+  - webcert_hsa
   - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
@@ -36,39 +37,9 @@ options:
         string with URIs separated by commas or spaces.
       - Empty or omitted means no directory is configured; every directory control is then C(not_reviewed).
     type: raw
-  base_dn:
-    description: Search base.
-    type: str
-    default: c=SE
-  bind_dn:
-    description: DN of a read-only account to bind as (anonymous when omitted).
-    type: str
-  bind_password:
-    description: Password of O(bind_dn); passed to the module only.
-    type: str
-  start_tls:
-    description: Upgrade C(ldap://) connections with StartTLS before binding.
-    type: bool
-    default: false
-  validate_certs:
-    description: Validate the server certificate and its name (the module warns when off).
-    type: bool
-    default: true
   ca_file:
     description: PEM file of the CA(s) that issued the server certificate (else the system store).
     type: str
-  connect_timeout:
-    description: Seconds to wait for a TCP/TLS connection per server.
-    type: int
-    default: 5
-  search_timeout:
-    description: Seconds to wait for each answer (also the server-side time limit of each search).
-    type: int
-    default: 30
-  page_size:
-    description: Entries per page of a paged search.
-    type: int
-    default: 500
   provider_hsa_id:
     description: HSA-id of the region's care provider (vårdgivare) (C(webcert_care_provider_hsa_id)).
     type: str

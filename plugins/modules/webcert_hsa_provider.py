@@ -19,6 +19,8 @@ description:
     plugins/module_utils/webcert/hsa_ldap.py (ATTRIBUTES).
 version_added: "0.1.0"
 author: webcert-fleet
+extends_documentation_fragment:
+  - webcert_hsa
 options:
   uri:
     description:
@@ -27,39 +29,9 @@ options:
     type: list
     elements: str
     required: true
-  base_dn:
-    description: Search base; HSA's root is C(c=SE).
-    type: str
-    default: c=SE
-  bind_dn:
-    description: DN to bind as (anonymous when omitted).
-    type: str
-  bind_password:
-    description: Password of O(bind_dn). Never logged or returned.
-    type: str
-  start_tls:
-    description: Upgrade C(ldap://) connections with StartTLS before binding.
-    type: bool
-    default: false
-  validate_certs:
-    description: Validate the server certificate and its name. Turn off only for a throwaway test directory.
-    type: bool
-    default: true
   ca_file:
     description: PEM file of the CA(s) that issued the server certificate (else the system store).
     type: path
-  connect_timeout:
-    description: Seconds to wait for a TCP/TLS connection per server.
-    type: int
-    default: 5
-  search_timeout:
-    description: Seconds to wait for each answer (and the server-side time limit of each search).
-    type: int
-    default: 30
-  page_size:
-    description: Entries per page of a paged search (RFC 2696).
-    type: int
-    default: 500
   attribute_names:
     description: "Renames of attribute or object class names, logical name to LDAP name (e.g. C(mail: epost))."
     type: dict
