@@ -144,3 +144,19 @@ def test_bad_clinic_setting_stops_the_run_before_any_host(example_run, tmp_path)
     assert result.returncode != 0
     assert "webcert_settings: siths_eid_name_pattern: 'SITHS eID (' is not a valid regular expression" in result.stdout
     assert not (tmp_path / "reports").exists()
+
+
+def test_limit_to_one_clinic_reports_only_that_clinic(example_run, tmp_path):
+    result = run_playbook(example_run["inventory"], tmp_path, "--limit", "localhost,clinic_mottagning_ost")
+    assert result.returncode == 0, result.stdout[-2000:]
+    with open(tmp_path / "latest" / "report.json", encoding="utf-8") as handle:
+        report = json.load(handle)
+    workstations = [s["id"] for s in report["subjects"] if s["kind"] == "workstation"]
+    assert sorted(workstations) == ["mo-ws01", "mo-ws02", "mo-ws03", "mo-ws04"], "hosts outside the limit are not errors"
+
+
+def test_limit_without_the_controller_stops_with_a_clear_message(example_run, tmp_path):
+    result = run_playbook(example_run["inventory"], tmp_path / "reports", "--limit", "clinic_mottagning_ost")
+    assert result.returncode != 0
+    assert "include it in --limit, e.g. --limit 'localhost,clinic_mottagning_ost'" in result.stdout
+    assert not (tmp_path / "reports").exists()
