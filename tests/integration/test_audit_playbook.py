@@ -114,35 +114,30 @@ def test_malformed_waiver_file_stops_the_run_before_any_host(example_run, tmp_pa
     assert not (tmp_path / "reports").exists(), "nothing is written when the run stops at its start"
 
 
-def test_mistyped_profile_stops_the_run_before_any_host(example_run, tmp_path):
+def run_with_clinic_vars(example_run, reports, edit):
+    """Run the audit with the Mottagning Öst group_vars edited by `edit(text)`, then restore them."""
     group_vars = os.path.join(example_run["inventory"], "group_vars", "clinic_mottagning_ost.yml")
     with open(group_vars, encoding="utf-8") as handle:
         original = handle.read()
     try:
         with open(group_vars, "w", encoding="utf-8") as handle:
-            handle.write(original.replace("webcert_profile: inera-2024", "webcert_profile: inera-2042"))
-        result = run_playbook(example_run["inventory"], tmp_path / "reports")
+            handle.write(edit(original))
+        return run_playbook(example_run["inventory"], reports)
     finally:
         with open(group_vars, "w", encoding="utf-8") as handle:
             handle.write(original)
-    assert result.returncode != 0
-    assert "webcert_profile: unknown profile 'inera-2042'" in result.stdout
-    assert not (tmp_path / "reports").exists()
 
 
-def test_bad_clinic_setting_stops_the_run_before_any_host(example_run, tmp_path):
-    group_vars = os.path.join(example_run["inventory"], "group_vars", "clinic_mottagning_ost.yml")
-    with open(group_vars, encoding="utf-8") as handle:
-        original = handle.read()
-    try:
-        with open(group_vars, "a", encoding="utf-8") as handle:
-            handle.write("webcert_settings:\n  siths_eid_name_pattern: 'SITHS eID ('\n")
-        result = run_playbook(example_run["inventory"], tmp_path / "reports")
-    finally:
-        with open(group_vars, "w", encoding="utf-8") as handle:
-            handle.write(original)
+@pytest.mark.parametrize("edit, message", [
+    (lambda text: text.replace("webcert_profile: inera-2024", "webcert_profile: inera-2042"),
+     "webcert_profile: unknown profile 'inera-2042'"),
+    (lambda text: text + "webcert_settings:\n  siths_eid_name_pattern: 'SITHS eID ('\n",
+     "webcert_settings: siths_eid_name_pattern: 'SITHS eID (' is not a valid regular expression"),
+], ids=["mistyped profile", "bad clinic setting"])
+def test_bad_clinic_input_stops_the_run_before_any_host(example_run, tmp_path, edit, message):
+    result = run_with_clinic_vars(example_run, tmp_path / "reports", edit)
     assert result.returncode != 0
-    assert "webcert_settings: siths_eid_name_pattern: 'SITHS eID (' is not a valid regular expression" in result.stdout
+    assert message in result.stdout
     assert not (tmp_path / "reports").exists()
 
 
