@@ -45,7 +45,7 @@ class ActionModule(ActionBase):
                         for host in args.get("hosts") or []]
             subjects.extend(args.get("extra_subjects") or [])
             waivers = load_waivers(args.get("waivers_file"), set(catalogue.by_id))
-            usage = apply_waivers(subjects, waivers)
+            usage = apply_waivers(subjects, waivers, started_at=args["run"]["started_at"])
             run = dict(args["run"], finished_at=now_iso(), inventory=args.get("inventory") or "",
                        mode="audit", care_provider_hsa_id=args.get("care_provider_hsa_id"))
             reports_dir = os.path.abspath(args.get("reports_dir") or "reports")

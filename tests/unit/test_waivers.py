@@ -94,5 +94,36 @@ def test_waiver_scopes_host_and_clinic():
     waived = {s["id"] for s in every for r in s["results"] if r["waived"]}
     assert waived == {"mo-ws01"}
     every = subjects()
-    apply_waivers(every, [waiver("2027-01-01", {"host": "vce-ws04"})], today=datetime.date(2026, 11, 26))
-    assert {s["id"] for s in every for r in s["results"] if r["waived"]} == {"vce-ws04"}  # error results too
+    apply_waivers(every, [waiver("2027-01-01", {"host": "mo-ws01"})], today=datetime.date(2026, 11, 26))
+    assert {s["id"] for s in every for r in s["results"] if r["waived"]} == {"mo-ws01"}
+
+
+@pytest.mark.parametrize("status", ["error", "not_reviewed", "passed", "not_applicable"])
+def test_a_waiver_waives_only_failures_and_is_recorded_on_other_results(status):
+    # An unreachable host's control must show why it could not be checked, not "waived".
+    subject = failing_host()
+    subject["results"][0]["status"] = status
+    usage = apply_waivers([subject], [waiver("2027-01-01")], today=datetime.date(2026, 11, 26))
+    result = subject["results"][0]
+    assert result["waived"] is False and result["status"] == status
+    assert result["waiver"]["ticket"] == "T-1" and result["waiver"]["expired"] is False
+    assert usage[0]["matched_results"] == 1
+
+
+@pytest.mark.parametrize("started_at, expired", [
+    ("2026-11-25T23:30:00+00:00", True),   # 00:30 on 26 November in Sweden (CET)
+    ("2026-11-25T22:59:59Z", False),       # 23:59:59 on 25 November in Sweden
+    ("2026-06-25T22:30:00+00:00", True),   # 00:30 on 26 June in Sweden (CEST)
+    ("2026-11-26T02:00:00-05:00", True),   # the same run seen from a controller in New York
+])
+def test_today_is_the_swedish_calendar_day_of_the_run_start(started_at, expired):
+    subject = failing_host()
+    expires = "2026-06-26" if "-06-" in started_at else "2026-11-26"
+    usage = apply_waivers([subject], [waiver(expires)], started_at=started_at)
+    assert usage[0]["expired"] is expired and subject["results"][0]["waived"] is (not expired)
+
+
+@pytest.mark.parametrize("started_at", [None, "2026-11-26T10:00:00", "yesterday"])
+def test_a_run_without_a_usable_start_cannot_apply_waivers(started_at):
+    with pytest.raises(WaiverError, match=r"run start \(run.started_at\)"):
+        apply_waivers([failing_host()], [waiver("2027-01-01")], started_at=started_at)

@@ -20,7 +20,7 @@ KIND_LABELS = {
 
 
 def effective_status(result):
-    """The status a reader acts on: a waived non-passing result shows as 'waived'."""
+    """The status a reader acts on: a waived (failed) result shows as 'waived'."""
     return "waived" if result.get("waived") else result["status"]
 
 

@@ -1,8 +1,11 @@
 """Waivers: accepted exceptions with a justification, an owner and an expiry date.
 
 A malformed waiver file stops the audit at its start (WaiverError naming the file and the entry); it is
-never silently ignored. A waiver expires at 00:00 on its `expires` date; from then on it no longer
-applies and the result says so.
+never silently ignored. A waiver expires at 00:00 Swedish time on its `expires` date: "today" is the
+Swedish calendar day on which the run started, whatever the controller's time zone. From then on it no
+longer applies and the result says so. A waiver waives only failed results; error and not_reviewed
+results keep their status (the waiver is recorded on them), so nobody loses sight of why a host could
+not be checked.
 """
 
 import datetime
@@ -10,6 +13,7 @@ import datetime
 import yaml
 
 from .errors import WaiverError
+from .hsa_rules import SWEDEN
 from .schema import field_path, schema_errors
 
 
@@ -69,9 +73,28 @@ def _in_scope(waiver, subject):
     return subject.get("clinic") == scope["clinic"]
 
 
-def apply_waivers(subjects, waivers, today=None):
-    """Mark matching non-passing results waived; record expired waivers. Returns waiver usage notes."""
-    today = today or datetime.date.today()
+def run_day(started_at):
+    """The Swedish calendar day (Europe/Stockholm) of the run's start: the 'today' waivers expire against,
+    the same whatever time zone the controller runs in."""
+    try:
+        moment = datetime.datetime.fromisoformat(str(started_at).replace("Z", "+00:00"))
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise WaiverError("run start (run.started_at) %r is not an ISO 8601 time with a time zone" % (started_at,))
+    return moment.astimezone(SWEDEN).date()
+
+
+def apply_waivers(subjects, waivers, started_at=None, today=None):
+    """Mark matching failed results waived; record the waiver (and whether it expired) on every matching
+    result. Returns waiver usage notes. `today` defaults to the Swedish day of `started_at` (the run start).
+
+    Only a `failed` result is waived: on an error or not_reviewed result the waiver is recorded but the
+    result keeps showing that it could not be checked."""
+    if today is None:
+        if not started_at:
+            raise WaiverError("applying waivers needs the run start (run.started_at)")
+        today = run_day(started_at)
     usage = []
     for waiver in waivers:
         expired = datetime.date.fromisoformat(waiver["expires"]) <= today
@@ -87,6 +110,6 @@ def apply_waivers(subjects, waivers, today=None):
                 matched += 1
                 if result["waiver"] is None or (result["waiver"]["expired"] and not expired):
                     result["waiver"] = dict(record)
-                    result["waived"] = not expired and result["status"] not in ("passed", "not_applicable")
+                    result["waived"] = not expired and result["status"] == "failed"
         usage.append(dict(record, matched_results=matched))
     return usage
