@@ -21,8 +21,31 @@ def test_one_row_per_subject_and_control_that_reads_back(tmp_path):
     for got, want in zip(rows, expected):
         for column in render_csv.COLUMNS:
             value = want[column]
+            if column in render_csv.VALUE_COLUMNS:
+                assert got[column] == value, (column, got, want)
+                continue
             text = "" if value is None else ("true" if value is True else "false" if value is False else str(value))
             assert got[column] == text, (column, got, want)
+
+
+VALUES = [1, 2.5, True, None, {"min": "6.7", "builds": [19045, 22631]}, ["a", 1], "1", "", "true", "null",
+          '"quoted"', "[not json", "-3", -3, "6.8", "Net iD 6.8 (x64)"]
+
+
+def test_expected_and_actual_of_any_type_read_back_as_the_same_value(tmp_path):
+    report = sample_report()
+    results = [r for s in report["subjects"] for r in s["results"]]
+    for result, value in zip(results, VALUES):
+        result["actual"] = value
+        result["expected"] = value
+    target = write(tmp_path, report)
+    raw = target.read_text(encoding="utf-8-sig")
+    assert "{'min'" not in raw and "True" not in raw, "no Python repr in the file"
+    assert '{""min"": ""6.7""' in raw, "a mapping is written as JSON text"
+    rows = render_csv.read_rows(target)
+    assert [r["actual"] for r in rows[:len(VALUES)]] == VALUES
+    assert [type(r["actual"]) for r in rows[:len(VALUES)]] == [type(v) for v in VALUES]
+    assert [r["expected"] for r in rows[:len(VALUES)]] == VALUES
 
 
 def test_kinds_and_swedish_text_survive(tmp_path):

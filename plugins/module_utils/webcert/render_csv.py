@@ -4,15 +4,48 @@ RFC 4180 (comma, double quotes, CRLF), UTF-8 with a byte order mark so Excel sho
 Evidence comes from workstations and the directory, so a cell could start like a spreadsheet formula
 (=, +, -, @, tab, CR). Such cells, and cells starting with an apostrophe, get one leading apostrophe;
 read_rows() removes exactly one again, so the file round-trips.
+
+`expected` and `actual` can be any JSON value. Text is written as it is; a number, true/false, a list
+or a mapping is written as JSON text (1, true, ["a"], {"min": "6.7"}); text that would itself read as
+JSON (such as "1", "true" or "") is written as a JSON string ("1" in quotes), so read_rows() gives back
+the same value and type. An empty cell means the value is absent (null).
 """
 
 import csv
 import io
+import json
 
 COLUMNS = ("run_id", "kind", "subject_id", "subject_name", "clinic", "care_unit_hsa_id", "profile",
            "control_id", "title", "requirements", "impact", "status", "waived", "waiver_expires",
            "waiver_expired", "expected", "actual", "message", "evidence_source", "collected_at", "remediation")
+VALUE_COLUMNS = ("expected", "actual")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def _is_json(text):
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _value_text(value):
+    """A value of `expected`/`actual` as cell text that _text_value() reads back to the same value."""
+    if value is None:
+        return None
+    if isinstance(value, str) and value and not _is_json(value):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _text_value(text):
+    if text == "":
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
 
 
 def _cell(value):
@@ -51,11 +84,14 @@ def render(report):
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in rows(report):
-        writer.writerow([_cell(row[column]) for column in COLUMNS])
+        writer.writerow([_cell(_value_text(row[column]) if column in VALUE_COLUMNS else row[column])
+                         for column in COLUMNS])
     yield "summary.csv", out.getvalue()
 
 
 def read_rows(path):
-    """The rows of a summary.csv as dicts of text, with the formula guard removed."""
+    """The rows of a summary.csv as dicts, with the formula guard removed: text, except `expected` and
+    `actual`, which are decoded to the values report.json holds (None for an empty cell)."""
     with open(path, encoding="utf-8-sig", newline="") as handle:
-        return [{key: _uncell(value) for key, value in row.items()} for row in csv.DictReader(handle)]
+        return [{key: _text_value(_uncell(value)) if key in VALUE_COLUMNS else _uncell(value)
+                 for key, value in row.items()} for row in csv.DictReader(handle)]
