@@ -95,3 +95,15 @@ def test_a_renderer_cannot_write_outside_the_run(tmp_path):
     with pytest.raises(WebcertError, match="not a plain relative path"):
         write_run(ready(FIRST), str(tmp_path), [("evil", escaping)])
     assert not (tmp_path / "outside.txt").exists()
+
+
+def test_latest_stays_on_the_newer_run_when_two_audits_finish_in_the_opposite_order(tmp_path):
+    # Two audits at once: the one that started later (SECOND) finishes first.
+    write_run(ready(SECOND), str(tmp_path))
+    assert os.readlink(tmp_path / "latest") == SECOND
+    run_dir, _ = write_run(ready(FIRST), str(tmp_path))
+    assert os.path.isfile(os.path.join(run_dir, "report.json")), "the older run is still kept"
+    assert os.readlink(tmp_path / "latest") == SECOND
+    third = "20261126T080000.000Z-cccccc"
+    write_run(ready(third), str(tmp_path))
+    assert os.readlink(tmp_path / "latest") == third

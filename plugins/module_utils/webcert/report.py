@@ -7,6 +7,7 @@ did write stays in the .incomplete- directory for inspection.
 """
 
 import datetime
+import fcntl
 import json
 import os
 import secrets
@@ -14,7 +15,7 @@ import tempfile
 
 from . import TOOL_VERSION, render_csv, render_fault_reports, render_html, render_inspec, render_junit
 from .errors import WebcertError
-from .history import run_meta
+from .history import RUN_ID, run_meta
 from .results import count_statuses
 from .schema import field_path, schema_errors
 
@@ -100,13 +101,26 @@ def atomic_write(path, text):
         raise
 
 
+LATEST_LOCK = ".latest.lock"
+
+
 def point_latest(reports_dir, run_id):
-    """reports/latest -> <run id>, replaced atomically (a symlink renamed over the old one)."""
+    """reports/latest -> <run id>, replaced atomically (a symlink renamed over the old one), but only if
+    this run is newer than the one latest points at: two audits at once may finish in either order.
+    The check and the move happen under a lock file in the reports directory. Returns True if moved."""
     link = os.path.join(reports_dir, "latest")
-    temporary = os.path.join(reports_dir, ".latest-%s" % secrets.token_hex(4))
-    os.symlink(run_id, temporary)
-    os.replace(temporary, link)
-    return link
+    with open(os.path.join(reports_dir, LATEST_LOCK), "a", encoding="utf-8") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)  # released when the file is closed
+        try:
+            current = os.readlink(link)
+        except OSError:
+            current = None
+        if current is not None and RUN_ID.match(current) and current >= run_id:
+            return False
+        temporary = os.path.join(reports_dir, ".latest-%s" % secrets.token_hex(4))
+        os.symlink(run_id, temporary)
+        os.replace(temporary, link)
+        return True
 
 
 def write_report(report, reports_dir):
