@@ -19,7 +19,7 @@ from ansible.plugins.action import ActionBase  # noqa: E402
 from webcert.catalogue import load_catalogue  # noqa: E402
 from webcert.errors import WebcertError  # noqa: E402
 from webcert.gate import GateError, evaluate, select_gate  # noqa: E402
-from webcert.history import compute_drift, find_previous  # noqa: E402
+from webcert.history import compute_drift, earlier_reports, find_previous  # noqa: E402
 from webcert.render_common import clinic_of, effective_counts  # noqa: E402
 from webcert.report import build_report, now_iso, validate_report, write_run  # noqa: E402
 from webcert.results import fail_subject, make_subject  # noqa: E402
@@ -51,7 +51,8 @@ class ActionModule(ActionBase):
             reports_dir = os.path.abspath(args.get("reports_dir") or "reports")
             report = build_report(run, catalogue, subjects, usage, validate=False)
             previous, status = find_previous(reports_dir, run["inventory"], run["id"])
-            report["drift"] = compute_drift(previous, report, status)
+            report["drift"] = compute_drift(previous, report, status,
+                                            earlier_reports(reports_dir, run["inventory"], status["previous_run_id"]))
             try:
                 gate_rules, gate_source = select_gate(args.get("gate"), os.environ)
                 report["gate"] = evaluate(gate_rules, report, gate_source)

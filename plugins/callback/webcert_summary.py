@@ -11,7 +11,8 @@ short_description: Per-clinic summary of a webcert-fleet audit at the end of the
 description:
   - After a run in which C(webcert_write_report) wrote the reports, prints one line per clinic with the
     results counted once each (passed, failed, error, waived, not reviewed, not applicable), the drift
-    against the previous run of the same inventory (new failures, regressed, waiver expired, resolved),
+    against the previous run of the same inventory (new failures, regressed, waiver expired, resolved,
+    failing but not judged before),
     the gate outcome and where the reports are.
   - Prints nothing for playbooks that write no webcert reports.
 requirements:
@@ -22,7 +23,7 @@ from ansible.plugins.callback import CallbackBase
 
 COLUMNS = (("passed", "Passed"), ("failed", "Failed"), ("error", "Error"), ("waived", "Waived"),
            ("not_reviewed", "NotRev"), ("not_applicable", "N/A"), ("new_failures", "New"),
-           ("regressed", "Regr"), ("waiver_expired", "WvExp"), ("resolved", "Resolv"))
+           ("regressed", "Regr"), ("waiver_expired", "WvExp"), ("resolved", "Resolv"), ("not_judged_before", "NoJdg"))
 
 
 def format_table(table):
@@ -45,8 +46,8 @@ def format_summary(outcome):
     lines += format_table(outcome.get("table") or [])
     drift = outcome.get("drift") or {}
     if drift.get("status") == "computed":
-        lines.append("Drift: against run %s (New = new failures, Regr = passed before, WvExp = waiver expired)"
-                     % drift.get("previous_run_id"))
+        lines.append("Drift: against run %s (New = new failures, Regr = passed before, WvExp = waiver expired, "
+                     "NoJdg = failing, not judged in the last runs)" % drift.get("previous_run_id"))
     elif drift.get("status") == "unavailable":
         lines.append("Drift: UNAVAILABLE: %s" % drift.get("reason"))
     else:

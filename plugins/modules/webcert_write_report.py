@@ -133,8 +133,8 @@ table:
   description:
     - Per clinic, sorted by clinic; the summary callback prints it.
     - Each row has C(clinic), effective result counts (C(passed), C(failed), C(not_applicable), C(not_reviewed),
-      C(error), C(waived); each result once) and drift counts (C(new_failures), C(resolved), C(regressed),
-      C(waiver_expired)).
+      C(error), C(waived); each result once, a waived result under C(waived) only) and drift counts
+      (C(new_failures), C(resolved), C(regressed), C(waiver_expired), C(not_judged_before)).
   returned: success
   type: list
   elements: dict
@@ -151,10 +151,11 @@ drift:
       description: The run compared with; null for a first run.
       type: str
     reason:
-      description: Why drift is not computed; null when it is.
+      description: Why drift is not computed; when it is, null or the unreadable runs (of unknown inventory) it skipped.
       type: str
     counts:
-      description: new_failures, resolved, regressed, waiver_expired.
+      description: new_failures, resolved, regressed, waiver_expired, not_judged_before (failing now, control not
+        judged on that subject in the last 10 runs; the gate rule new_failures ignores it).
       type: dict
 gate:
   description: The gate's outcome, as in report.json.

@@ -10,17 +10,17 @@ webcert_summary = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(webcert_summary)
 
 ROW = dict.fromkeys(("passed", "failed", "error", "waived", "not_reviewed", "not_applicable", "new_failures",
-                     "regressed", "waiver_expired", "resolved"), 0)
+                     "regressed", "waiver_expired", "resolved", "not_judged_before"), 0)
 
 
 def test_table_has_a_line_per_clinic_and_totals():
-    table = [dict(ROW, clinic="Mottagning Öst", passed=11, failed=3, regressed=1),
+    table = [dict(ROW, clinic="Mottagning Öst", passed=11, failed=3, regressed=1, not_judged_before=2),
              dict(ROW, clinic="Vårdcentralen Exempel", passed=20, failed=3, waived=1, error=8)]
     lines = webcert_summary.format_table(table)
     assert lines[0].split() == ["Clinic", "Passed", "Failed", "Error", "Waived", "NotRev", "N/A", "New", "Regr",
-                                "WvExp", "Resolv"]
-    assert lines[2].split()[-10:] == ["11", "3", "0", "0", "0", "0", "0", "1", "0", "0"]
-    assert lines[-1].split() == ["Total", "31", "6", "8", "1", "0", "0", "0", "1", "0", "0"]
+                                "WvExp", "Resolv", "NoJdg"]
+    assert lines[2].split()[-11:] == ["11", "3", "0", "0", "0", "0", "0", "1", "0", "0", "2"]
+    assert lines[-1].split() == ["Total", "31", "6", "8", "1", "0", "0", "0", "1", "0", "0", "2"]
 
 
 def test_summary_names_unavailable_drift_and_failed_gate():

@@ -8,7 +8,8 @@ job can tighten the gate without editing the inventory. Rules (all optional, any
   max_failed: 0           more open failures than this in total
   max_error: 0            more `error` results than this (hosts unreachable, evidence unreadable)
   max_not_reviewed: 0     more `not_reviewed` results than this (could not be determined)
-  new_failures: true      any new failure, regression or expired waiver against the previous run
+  new_failures: true      any new failure, regression or expired waiver against the previous run (a failure
+                          whose control was not judged before, drift "not_judged_before", does not count)
 
 Waived results never cross a gate. A malformed setting is an error naming the setting and the rule.
 """

@@ -4,12 +4,18 @@ Runs live in reports/<run id>/ (run ids sort by time). Each run also has a small
 metadata and summary), so finding the previous run of an inventory reads a few hundred bytes per run,
 not every full report. Only finished runs count: an interrupted run is never renamed to its run id.
 
-Drift is computed per (subject kind, subject id, control id), in four disjoint groups:
-- regressed:      passed before, an open failure now (failed and not waived);
-- waiver_expired: waived before, an open failure now because the waiver expired;
-- new_failures:   an open failure now that was neither passed, waived nor an open failure before
-                  (a new host or control, or before not_applicable, not_reviewed or error);
-- resolved:       an open failure before, passed or not_applicable now.
+Drift is computed per (subject kind, subject id, control id), in five disjoint groups:
+- regressed:         passed before, an open failure now (failed and not waived);
+- waiver_expired:    waived before, an open failure now because the waiver expired;
+- new_failures:      an open failure now that was neither passed, waived nor an open failure before
+                     (a new host or control, or before not_applicable);
+- resolved:          an open failure before, passed or not_applicable now;
+- not_judged_before: an open failure now, but the control was never judged on that subject (only
+                     error or not_reviewed) in the last LOOKBACK_RUNS runs of the inventory.
+"Before" is the previous run, except where the previous result was error or not_reviewed (a PC
+switched off for one night): then it is the last of the earlier runs (up to LOOKBACK_RUNS in all) in
+which the control was judged (passed, failed or not_applicable) on that subject, so a long-standing
+failure is not reported as new. The gate rule new_failures ignores not_judged_before.
 A previous report that cannot be read gives drift status "unavailable" with the reason; the run
 itself still succeeds.
 """
@@ -21,7 +27,9 @@ import re
 from .render_common import clinic_of, is_open_failure
 
 RUN_ID = re.compile(r"^\d{8}T\d{6}(\.\d{3})?Z-[0-9a-f]{6}$")
-DRIFT_KINDS = ("new_failures", "resolved", "regressed", "waiver_expired")
+DRIFT_KINDS = ("new_failures", "resolved", "regressed", "waiver_expired", "not_judged_before")
+# How many runs of an inventory (the previous one included) drift looks through for the last judged result.
+LOOKBACK_RUNS = 10
 # Lists in report.json are capped so a mass change cannot blow up the file; counts stay exact.
 MAX_LISTED = 2000
 
@@ -61,22 +69,63 @@ def _inventory_of(run_dir):
     return run["inventory"]
 
 
-def find_previous(reports_dir, inventory, current_run_id):
-    """(previous report dict or None, drift status dict). Never raises for a bad previous run."""
+def _runs_of(reports_dir, inventory, before_run_id, unreadable):
+    """(name, run directory) of finished runs of `inventory` older than `before_run_id`, newest first.
+    A run whose inventory cannot be read is noted in `unreadable` and skipped."""
     for name in run_dirs(reports_dir):
-        if name >= current_run_id:
+        if before_run_id is not None and name >= before_run_id:
             continue
         run_dir = os.path.join(reports_dir, name)
         try:
             if _inventory_of(run_dir) != inventory:
                 continue
+        except PreviousRunError as exc:
+            unreadable.append(str(exc))
+            continue
+        yield name, run_dir
+
+
+def find_previous(reports_dir, inventory, current_run_id):
+    """(previous report dict or None, drift status dict). Never raises for a bad previous run.
+
+    A run whose run.json cannot be read may be of any inventory: it is skipped (and named in the
+    reason), so a corrupt run of another region never blocks drift for this one. Drift is unavailable
+    when the previous run of this inventory has an unreadable report, or when no readable run of this
+    inventory exists but unreadable runs do."""
+    unreadable = []
+    for name, run_dir in _runs_of(reports_dir, inventory, current_run_id, unreadable):
+        skipped = ("; skipped unreadable run(s): %s" % "; ".join(unreadable)) if unreadable else ""
+        try:
             previous = _read_json(os.path.join(run_dir, "report.json"))
             _check_shape(previous, os.path.join(run_dir, "report.json"))
         except PreviousRunError as exc:
-            return None, {"status": "unavailable", "previous_run_id": name, "reason": str(exc)}
-        return previous, {"status": "computed", "previous_run_id": name, "reason": None}
+            return None, {"status": "unavailable", "previous_run_id": name, "reason": str(exc) + skipped}
+        return previous, {"status": "computed", "previous_run_id": name, "reason": skipped[2:] or None}
+    if unreadable:
+        return None, {"status": "unavailable", "previous_run_id": None,
+                      "reason": "no readable earlier run of inventory %r in %s; unreadable run(s), of unknown "
+                                "inventory: %s" % (inventory, reports_dir, "; ".join(unreadable))}
     return None, {"status": "first_run", "previous_run_id": None,
                   "reason": "no earlier run of inventory %r in %s" % (inventory, reports_dir)}
+
+
+def earlier_reports(reports_dir, inventory, previous_run_id, limit=None):
+    """Lazily, the reports of the runs of `inventory` before `previous_run_id`, newest first: (run id,
+    report) for at most LOOKBACK_RUNS - 1 runs (so with the previous run, LOOKBACK_RUNS in all).
+    Unreadable runs are skipped. compute_drift only reads them when a failure follows an error or
+    not_reviewed result."""
+    if previous_run_id is None:
+        return
+    limit = LOOKBACK_RUNS - 1 if limit is None else limit
+    for count, (name, run_dir) in enumerate(_runs_of(reports_dir, inventory, previous_run_id, [])):
+        if count >= limit:
+            return
+        try:
+            report = _read_json(os.path.join(run_dir, "report.json"))
+            _check_shape(report, os.path.join(run_dir, "report.json"))
+        except PreviousRunError:
+            continue
+        yield name, report
 
 
 def _check_shape(report, path):
@@ -93,6 +142,9 @@ def _index(report):
     return {(s["kind"], s["id"], r["control_id"]): (s, r) for s in report["subjects"] for r in s["results"]}
 
 
+JUDGED = ("passed", "failed", "not_applicable")
+
+
 def _classify(before, now):
     if not is_open_failure(now):
         if before is not None and is_open_failure(before) and now["status"] in ("passed", "not_applicable"):
@@ -106,6 +158,8 @@ def _classify(before, now):
         return "regressed"
     if before.get("waived") and (now.get("waiver") or {}).get("expired"):
         return "waiver_expired"
+    if before["status"] not in JUDGED:
+        return "not_judged_before"
     return "new_failures"
 
 
@@ -115,8 +169,27 @@ def _label(result):
     return "waived" if result.get("waived") else result["status"]
 
 
-def compute_drift(previous, report, status):
-    """Drift of `report` against `previous` (a report dict or None), with `status` from find_previous."""
+def _look_back(pending, earlier):
+    """For each key in `pending` (keys whose previous result was error or not_reviewed), the last judged
+    result in the earlier reports: {key: (run id, result)}. Stops reading once every key is found."""
+    found = {}
+    for run_id, report in earlier:
+        for subject in report["subjects"]:
+            for result in subject["results"]:
+                key = (subject["kind"], subject["id"], result["control_id"])
+                if key in pending and key not in found and result["status"] in JUDGED:
+                    found[key] = (run_id, result)
+        if len(found) == len(pending):
+            break
+    return found
+
+
+def compute_drift(previous, report, status, earlier=()):
+    """Drift of `report` against `previous` (a report dict or None), with `status` from find_previous.
+
+    `earlier`: (run id, report) of older runs of the same inventory, newest first (earlier_reports()).
+    An open failure whose previous result was error or not_reviewed is judged against the last run in
+    which that control was judged on that subject; if none is found it is "not_judged_before"."""
     drift = dict(status)
     drift["counts"] = {kind: 0 for kind in DRIFT_KINDS}
     drift["by_clinic"] = {}
@@ -125,18 +198,33 @@ def compute_drift(previous, report, status):
     if previous is None:
         return drift
     before_index = _index(previous)
+    pending = set()
     for subject in report["subjects"]:
         for result in subject["results"]:
             key = (subject["kind"], subject["id"], result["control_id"])
             before = before_index.get(key, (None, None))[1]
+            if is_open_failure(result) and before is not None and before["status"] not in JUDGED:
+                pending.add(key)
+    judged = _look_back(pending, earlier) if pending else {}
+    for subject in report["subjects"]:
+        for result in subject["results"]:
+            key = (subject["kind"], subject["id"], result["control_id"])
+            before = before_index.get(key, (None, None))[1]
+            looked_back = None
+            if key in judged:
+                looked_back = {"run_id": judged[key][0], "previous": _label(before)}
+                before = judged[key][1]
             kind = _classify(before, result)
             if kind is None:
                 continue
             _count(drift, kind, clinic_of(subject))
             if len(drift[kind]) < MAX_LISTED:
-                drift[kind].append({"kind": subject["kind"], "subject_id": subject["id"],
-                                    "clinic": subject.get("clinic"), "control_id": result["control_id"],
-                                    "impact": result["impact"], "before": _label(before), "now": _label(result)})
+                item = {"kind": subject["kind"], "subject_id": subject["id"], "clinic": subject.get("clinic"),
+                        "control_id": result["control_id"], "impact": result["impact"], "before": _label(before),
+                        "now": _label(result)}
+                if looked_back:
+                    item["looked_back"] = looked_back
+                drift[kind].append(item)
     return drift
 
 

@@ -22,7 +22,7 @@ STATUS_LABELS = {"passed": "Passed", "failed": "Failed", "waived": "Waived", "er
 COLOURS = {"passed": "#2e7d32", "failed": "#c62828", "waived": "#5c6bc0", "error": "#ef6c00",
            "not_reviewed": "#8d8d8d", "not_applicable": "#d6d6d6"}
 DRIFT_LABELS = {"new_failures": "New failures", "regressed": "Regressed", "waiver_expired": "Waiver expired",
-                "resolved": "Resolved"}
+                "resolved": "Resolved", "not_judged_before": "Failing, not judged before"}
 MAX_DRIFT_ROWS = 200
 
 
@@ -142,6 +142,14 @@ def _gate_section(gate):
         esc(rules), esc(gate.get("source")), items)
 
 
+def _before(item):
+    """'passed', or 'passed in run X (error in the previous run)' when drift looked further back."""
+    looked_back = item.get("looked_back")
+    if not looked_back:
+        return item["before"]
+    return "%s in run %s (%s in the previous run)" % (item["before"], looked_back["run_id"], looked_back["previous"])
+
+
 def _drift_section(drift):
     if not drift:
         return '<p class="muted">Drift: not computed.</p>'
@@ -158,7 +166,7 @@ def _drift_section(drift):
                 break
             rows.append("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s → %s</td></tr>" % (
                 esc(label), esc(item["subject_id"]), esc(item.get("clinic")), esc(item["control_id"]),
-                esc(item["impact"]), esc(item["before"]), esc(item["now"])))
+                esc(item["impact"]), esc(_before(item)), esc(item["now"])))
     total = sum(drift["counts"].values())
     more = ('<p class="muted">Showing %d of %d changes; report.json lists them all.</p>' % (len(rows), total)
             if total > len(rows) else "")
