@@ -170,3 +170,27 @@ def test_summary_callback_is_silent_in_other_playbooks(tmp_path):
     result = run(str(playbook), None, "-i", "localhost,", "-c", "local")
     assert result.returncode == 0 and "hello" in result.stdout
     assert "WEBCERT AUDIT SUMMARY" not in result.stdout
+
+
+def test_a_lone_surrogate_in_one_pcs_evidence_loses_nothing(region, tmp_path):
+    # PowerShell's ConvertTo-Json writes broken UTF-16 from the registry as a lone surrogate escape: valid
+    # JSON, but text no UTF-8 file can hold. The whole fleet's report must still be written.
+    inventory = tmp_path / "example"
+    shutil.copytree(region["inventory"], inventory)
+    evidence_path = inventory / "files" / "evidence" / "vce-ws01.json"
+    text = evidence_path.read_text(encoding="utf-8")
+    assert "Microsoft Usbccid Smartcard Reader (WUDF)" in text
+    evidence_path.write_text(text.replace("Microsoft Usbccid Smartcard Reader (WUDF)",
+                                          "Microsoft Usbccid \\ud800 Smartcard Reader"), encoding="utf-8")
+    reports = tmp_path / "reports"
+    result = audit(dict(region, inventory=inventory), reports)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    report = latest(reports)
+    host = next(s for s in report["subjects"] if s["id"] == "vce-ws01")
+    assert host["status"] == "judged" and all(r["status"] != "error" for r in host["results"])
+    reader = next(r for r in host["results"] if r["control_id"] == "WS-CARD-READERS")
+    assert "Microsoft Usbccid \ufffd Smartcard Reader" in json.dumps(reader, ensure_ascii=False)
+    run_dir = os.path.join(reports, report["run"]["id"])
+    for name in ("report.html", "summary.csv", "inspec/vce-ws01.json"):  # JUnit details failures only
+        with open(os.path.join(run_dir, name), "rb") as handle:
+            assert "Usbccid \ufffd Smartcard" in handle.read().decode("utf-8"), name

@@ -8,8 +8,27 @@ from .schema import field_path, schema_errors
 SCHEMA_VERSION = 1
 
 
+def replace_lone_surrogates(value):
+    """`value` with every lone UTF-16 surrogate in its text (keys and values, at any depth) replaced by
+    U+FFFD. PowerShell's ConvertTo-Json writes broken UTF-16 from the registry as "\ud800": valid JSON,
+    but text that no UTF-8 report file can hold. A surrogate pair split over two characters is joined."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+            return value
+        except UnicodeEncodeError:
+            return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    if isinstance(value, dict):
+        return {replace_lone_surrogates(key): replace_lone_surrogates(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [replace_lone_surrogates(item) for item in value]
+    return value
+
+
 def validate_evidence(document, source):
-    """Raise EvidenceError naming `source` and the first bad field; return the document."""
+    """Raise EvidenceError naming `source` and the first bad field; return the document, its text cleaned
+    of lone surrogates (replace_lone_surrogates)."""
+    document = replace_lone_surrogates(document)
     if not isinstance(document, dict):
         raise EvidenceError("%s: evidence must be a JSON object, got %s" % (source, type(document).__name__))
     version = document.get("schema_version")

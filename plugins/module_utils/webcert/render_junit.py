@@ -14,12 +14,15 @@ plain <failure> again.
 import re
 from xml.sax.saxutils import escape, quoteattr
 
-# XML 1.0 cannot carry most control characters; evidence read from a PC might contain them.
+from .evidence import replace_lone_surrogates
+
+# XML 1.0 cannot carry most control characters nor lone surrogates; evidence read from a PC might
+# contain them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _text(value):
-    return _NOT_XML.sub("\ufffd", "" if value is None else str(value))
+    return _NOT_XML.sub("\ufffd", replace_lone_surrogates("" if value is None else str(value)))
 
 
 def _attr(value):

@@ -15,6 +15,7 @@ import tempfile
 
 from . import TOOL_VERSION, render_csv, render_fault_reports, render_html, render_inspec, render_junit
 from .errors import WebcertError
+from .evidence import replace_lone_surrogates
 from .history import RUN_ID, run_meta
 from .results import count_statuses
 from .schema import field_path, schema_errors
@@ -84,14 +85,24 @@ def validate_report(report):
                            % (field_path(list(errors[0].absolute_path)), errors[0].message))
 
 
+def _utf8(text):
+    """UTF-8 bytes that cannot fail: evidence is cleaned when loaded, but a lone surrogate that still
+    slips through (from an extra subject, say) becomes U+FFFD instead of losing the fleet's report."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return replace_lone_surrogates(text).encode("utf-8", "replace")
+
+
 def atomic_write(path, text):
     """Write to a temporary file beside `path`, then rename: readers never see half a file."""
     directory = os.path.dirname(path)
     os.makedirs(directory, exist_ok=True)
+    data = _utf8(text)
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)
@@ -121,6 +132,14 @@ def point_latest(reports_dir, run_id):
         os.symlink(run_id, temporary)
         os.replace(temporary, link)
         return True
+
+
+def _latest_now(reports_dir):
+    """Where reports/latest points, in words, for an error message."""
+    try:
+        return "%s/latest still points at run %s" % (reports_dir, os.readlink(os.path.join(reports_dir, "latest")))
+    except OSError:
+        return "there is no %s/latest yet (no earlier run finished)" % reports_dir
 
 
 def write_report(report, reports_dir):
@@ -172,8 +191,9 @@ def write_run(report, reports_dir, outputs=None):
                 written.append(relative)
         except Exception as exc:
             raise WebcertError("run %s is incomplete: writing %s failed: %s: %s. The %d file(s) written so far "
-                               "(report.json first) are in %s; %s/latest still points at the previous run."
-                               % (run_id, name, type(exc).__name__, exc, len(written), staging, reports_dir)) from exc
+                               "(report.json first) are in %s; %s."
+                               % (run_id, name, type(exc).__name__, exc, len(written), staging,
+                                  _latest_now(reports_dir))) from exc
     os.rename(staging, final)
     point_latest(reports_dir, run_id)
     return final, written
