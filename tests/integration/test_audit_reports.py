@@ -194,3 +194,18 @@ def test_a_lone_surrogate_in_one_pcs_evidence_loses_nothing(region, tmp_path):
     for name in ("report.html", "summary.csv", "inspec/vce-ws01.json"):  # JUnit details failures only
         with open(os.path.join(run_dir, name), "rb") as handle:
             assert "Usbccid \ufffd Smartcard" in handle.read().decode("utf-8"), name
+
+
+def test_failures_are_not_new_after_a_limited_run(region, tmp_path):
+    # A full run, a --limit run of one PC, then a full run gated on new failures: long-standing
+    # failures of the PCs left out of the limited run are not new.
+    reports = tmp_path / "reports"
+    assert audit(region, reports).returncode == 0
+    limited = audit(region, reports, "--limit", "localhost,vce-ws01")
+    assert limited.returncode == 0, limited.stdout[-3000:]
+    assert {s["id"] for s in latest(reports)["subjects"] if s["kind"] == "workstation"} == {"vce-ws01"}
+    full = audit(region, reports, env={"WEBCERT_GATE": "new_failures=true"})
+    assert full.returncode == 0, full.stdout[-3000:]
+    drift = latest(reports)["drift"]
+    assert drift["status"] == "computed" and drift["counts"]["new_failures"] == 0, drift["new_failures"]
+    assert latest(reports)["gate"]["passed"] is True

@@ -179,3 +179,19 @@ def test_only_unreadable_runs_give_unavailable_naming_them(tmp_path):
     open(os.path.join(run_dir, "run.json"), "w", encoding="utf-8").write("{ truncated")
     drift = finish(sample_report(THIRD), tmp_path)["drift"]
     assert drift["status"] == "unavailable" and os.path.join(run_dir, "run.json") in drift["reason"]
+
+
+def test_failures_of_a_host_left_out_of_the_previous_run_are_not_new(tmp_path):
+    # A --limit run reports only the limited hosts: the others are absent from it, not new afterwards.
+    write(subjects(), run_id(20, 1), tmp_path)
+    write([s for s in subjects() if s["id"] == "vce-ws01"], run_id(21, 1), tmp_path)
+    drift = finish(sample_report(run_id(22, 1)), tmp_path)["drift"]
+    assert drift["counts"]["new_failures"] == 0 and drift["counts"]["not_judged_before"] == 0
+    # A host absent from every earlier run is a new host: its failures are new.
+    newcomer = subjects()
+    for subject in newcomer:
+        if subject["id"] == "mo-ws01":
+            subject["id"] = "mo-ws09"
+    drift = finish(sample_report(run_id(22, 2), subject_list=newcomer), tmp_path)["drift"]
+    assert sorted((i["subject_id"], i["before"]) for i in drift["new_failures"]) == [
+        ("mo-ws09", "absent"), ("mo-ws09", "absent")]

@@ -13,7 +13,8 @@ Drift is computed per (subject kind, subject id, control id), in five disjoint g
 - not_judged_before: an open failure now, but the control was never judged on that subject (only
                      error or not_reviewed) in the last LOOKBACK_RUNS runs of the inventory.
 "Before" is the previous run, except where the previous result was error or not_reviewed (a PC
-switched off for one night): then it is the last of the earlier runs (up to LOOKBACK_RUNS in all) in
+switched off for one night) or absent (a --limit run left the host out): then it is the last of the
+earlier runs (up to LOOKBACK_RUNS in all) in
 which the control was judged (passed, failed or not_applicable) on that subject, so a long-standing
 failure is not reported as new. The gate rule new_failures ignores not_judged_before.
 A previous report that cannot be read gives drift status "unavailable" with the reason; the run
@@ -170,7 +171,7 @@ def _label(result):
 
 
 def _look_back(pending, earlier):
-    """For each key in `pending` (keys whose previous result was error or not_reviewed), the last judged
+    """For each key in `pending` (keys absent from the previous run or error or not_reviewed in it), the last judged
     result in the earlier reports: {key: (run id, result)}. Stops reading once every key is found."""
     found = {}
     for run_id, report in earlier:
@@ -188,8 +189,10 @@ def compute_drift(previous, report, status, earlier=()):
     """Drift of `report` against `previous` (a report dict or None), with `status` from find_previous.
 
     `earlier`: (run id, report) of older runs of the same inventory, newest first (earlier_reports()).
-    An open failure whose previous result was error or not_reviewed is judged against the last run in
-    which that control was judged on that subject; if none is found it is "not_judged_before"."""
+    An open failure whose previous result was error or not_reviewed, or that was absent from the previous
+    run (a --limit run), is judged against the last run in which that control was judged on that
+    subject; if none is found it is "not_judged_before" (or a new failure when it was absent throughout:
+    a new host or control)."""
     drift = dict(status)
     drift["counts"] = {kind: 0 for kind in DRIFT_KINDS}
     drift["by_clinic"] = {}
@@ -203,7 +206,7 @@ def compute_drift(previous, report, status, earlier=()):
         for result in subject["results"]:
             key = (subject["kind"], subject["id"], result["control_id"])
             before = before_index.get(key, (None, None))[1]
-            if is_open_failure(result) and before is not None and before["status"] not in JUDGED:
+            if is_open_failure(result) and (before is None or before["status"] not in JUDGED):
                 pending.add(key)
     judged = _look_back(pending, earlier) if pending else {}
     for subject in report["subjects"]:
