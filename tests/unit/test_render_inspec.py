@@ -72,3 +72,13 @@ def test_waiver_data_on_waived_and_expired_waivers():
     expired = control(files, "inspec/mo-ws01.json", "WS-EDGE-SITELIST")
     assert expired["waiver_data"]["message"] == "waiver expired"
     assert expired["results"][0]["status"] == "failed"
+
+
+def test_a_waiver_on_an_error_result_is_shown_as_not_applied():
+    from report_samples import WAIVERS
+    waiver = dict(WAIVERS[0], scope={"host": "vce-ws04"})  # vce-ws04 is unreachable: every result error
+    report = sample_report(waivers=[waiver])
+    files = dict((path, json.loads(text)) for path, text in render_inspec.render(report))
+    control = next(c for c in files["inspec/vce-ws04.json"]["profiles"][0]["controls"] if c["id"] == "WS-EDGE-SITELIST")
+    assert control["status"] == "error"
+    assert control["waiver_data"]["message"].startswith("waiver not applied")

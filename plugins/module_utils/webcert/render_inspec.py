@@ -75,7 +75,9 @@ def control_entry(result, controls_by_id, start_time):
                                 "skipped_due_to_waiver": False, "expiration_date": waiver.get("expires"),
                                 "message": "waiver expired" if waiver.get("expired") else
                                 "waived until %s by %s (%s)" % (waiver.get("expires"), waiver.get("owner"),
-                                                                waiver.get("ticket") or "no ticket")}
+                                                                waiver.get("ticket") or "no ticket")
+                                if result.get("waived") else
+                                "waiver not applied: only a failed result is waived (this one is %s)" % result["status"]}
     return entry
 
 
