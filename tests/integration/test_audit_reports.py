@@ -188,8 +188,8 @@ def test_a_lone_surrogate_in_one_pcs_evidence_loses_nothing(region, tmp_path):
     report = latest(reports)
     host = next(s for s in report["subjects"] if s["id"] == "vce-ws01")
     assert host["status"] == "judged" and all(r["status"] != "error" for r in host["results"])
-    reader = next(r for r in host["results"] if r["control_id"] == "WS-CARD-READERS")
-    assert "Microsoft Usbccid \ufffd Smartcard Reader" in json.dumps(reader, ensure_ascii=False)
+    shown = [r for r in host["results"] if "Microsoft Usbccid \ufffd Smartcard Reader" in json.dumps(r, ensure_ascii=False)]
+    assert shown and all(r["status"] in ("passed", "failed") for r in shown)
     run_dir = os.path.join(reports, report["run"]["id"])
     for name in ("report.html", "summary.csv", "inspec/vce-ws01.json"):  # JUnit details failures only
         with open(os.path.join(run_dir, name), "rb") as handle:

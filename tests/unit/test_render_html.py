@@ -94,13 +94,14 @@ def test_drift_unavailable_is_shown():
 def test_drift_shows_failures_not_judged_before_and_the_run_looked_back_to():
     report = sample_report()
     report["drift"] = compute_drift(None, report, {"status": "computed", "previous_run_id": "p", "reason": None})
+    first, second = report["subjects"][0]["results"][:2]
     report["drift"]["counts"]["not_judged_before"] = 1
     report["drift"]["not_judged_before"].append({"kind": "workstation", "subject_id": "mo-ws01", "clinic": "C",
-                                                 "control_id": "WS-OS-SUPPORTED", "impact": "high",
+                                                 "control_id": first["control_id"], "impact": "high",
                                                  "before": "error", "now": "failed"})
     report["drift"]["counts"]["regressed"] = 1
     report["drift"]["regressed"].append({"kind": "workstation", "subject_id": "vce-ws02", "clinic": "C",
-                                         "control_id": "WS-NETID-VERSION", "impact": "high", "before": "passed",
+                                         "control_id": second["control_id"], "impact": "high", "before": "passed",
                                          "now": "failed", "looked_back": {"run_id": "r-older", "previous": "error"}})
     _, text = page(report)
     assert "Failing, not judged before" in text
