@@ -144,3 +144,31 @@ def test_bad_setting_default_names_file_and_setting(catalogue_dir):
     (catalogue_dir / "settings.yml").write_text(text)
     with pytest.raises(CatalogueError, match=r"settings\.yml: setting netid_name_pattern: field 'default'"):
         load_catalogue(str(catalogue_dir))
+
+
+def test_cached_catalogue_equals_a_validated_one_and_follows_file_changes(catalogue_dir, tmp_path, monkeypatch):
+    from webcert import catalogue as module
+    monkeypatch.setattr(module, "CACHE_DIR", str(tmp_path / "cache"))
+    (catalogue_dir / "test.yml").write_text(GOOD_CONTROL)
+    fresh = load_catalogue(str(catalogue_dir), cache=False)
+    first = load_catalogue(str(catalogue_dir))
+    assert len(list((tmp_path / "cache").glob("catalogue-*.json"))) == 1
+    cached = load_catalogue(str(catalogue_dir))
+    for attribute in ("controls", "profiles", "settings", "requirements"):
+        assert getattr(cached, attribute) == getattr(fresh, attribute) == getattr(first, attribute)
+    # An edit is seen at once, and an invalid edit is still rejected (never served from the cache).
+    (catalogue_dir / "test.yml").write_text(GOOD_CONTROL.replace("title: A registry value", "title: Changed"))
+    assert load_catalogue(str(catalogue_dir)).by_id["TEST-REG-ONE"]["title"] == "Changed"
+    (catalogue_dir / "test.yml").write_text(GOOD_CONTROL.replace("impact: high", "impact: huge"))
+    with pytest.raises(CatalogueError, match="'huge' is not one of"):
+        load_catalogue(str(catalogue_dir))
+
+
+def test_a_damaged_cache_file_is_ignored(catalogue_dir, tmp_path, monkeypatch):
+    from webcert import catalogue as module
+    monkeypatch.setattr(module, "CACHE_DIR", str(tmp_path / "cache"))
+    (catalogue_dir / "test.yml").write_text(GOOD_CONTROL)
+    load_catalogue(str(catalogue_dir))
+    [cache_file] = (tmp_path / "cache").glob("catalogue-*.json")
+    cache_file.write_text('{"controls": [')
+    assert load_catalogue(str(catalogue_dir)).by_id["TEST-REG-ONE"]["title"] == "A registry value"

@@ -8,8 +8,11 @@ the controls a subject audits, with {setting: name} references resolved for its 
 import copy
 import datetime
 import glob
+import hashlib
+import json
 import os
 import re
+import tempfile
 
 import yaml
 
@@ -150,11 +153,63 @@ def _describe(path, data, error):
     return "%s: %s: %s" % (path, where, error.message)
 
 
-def load_catalogue(directory=DEFAULT_CATALOGUE_DIR):
+# A validated catalogue is cached as JSON, keyed by a digest of everything validation depends on (the
+# catalogue files, the schemas and this package's code): parsing YAML and validating the schemas takes
+# ~90 ms, and every audited host loads the catalogue in its own worker process (bench/audit_scale.py).
+CACHE_DIR = os.environ.get("WEBCERT_CACHE_DIR") or os.path.join(REPO_ROOT, ".cache", "catalogue")
+
+
+def _digest(files):
+    inputs = files + sorted(glob.glob(os.path.join(REPO_ROOT, "schemas", "*.json"))) + \
+        sorted(glob.glob(os.path.join(os.path.dirname(os.path.abspath(__file__)), "*.py")))
+    digest = hashlib.sha256()
+    for path in inputs:
+        with open(path, "rb") as handle:
+            digest.update(path.encode() + b"\0" + handle.read() + b"\0")
+    return digest.hexdigest()
+
+
+def _read_cache(path, files):
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+        return Catalogue(data["controls"], data["profiles"], data["settings"], data["requirements"], files)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # absent or damaged: validate from the files again
+
+
+def _write_cache(path, catalogue):
+    try:
+        text = json.dumps({"controls": catalogue.controls, "profiles": catalogue.profiles,
+                           "settings": catalogue.settings, "requirements": catalogue.requirements})
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+        for old in glob.glob(os.path.join(os.path.dirname(path), "catalogue-*.json")):
+            if old != path:
+                os.unlink(old)  # an earlier state of the catalogue or the code
+    except (OSError, TypeError, ValueError):
+        pass  # a read-only checkout or an unusual value: the catalogue is simply validated each time
+
+
+def load_catalogue(directory=DEFAULT_CATALOGUE_DIR, cache=True):
     """Load and validate every controls/*.yml. Raises CatalogueError naming file, control and field."""
     files = sorted(glob.glob(os.path.join(directory, "*.yml")))
     if not files:
         raise CatalogueError("%s: no catalogue files (*.yml) found" % directory)
+    cache_path = os.path.join(CACHE_DIR, "catalogue-%s.json" % _digest(files)) if cache else None
+    cached = _read_cache(cache_path, files) if cache_path else None
+    if cached is not None:
+        return cached
+    catalogue = _validated_catalogue(files)
+    if cache_path:
+        _write_cache(cache_path, catalogue)
+    return catalogue
+
+
+def _validated_catalogue(files):
     controls, profiles, settings, requirements = [], {}, {}, {}
     origin = {}
     for path in files:
