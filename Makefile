@@ -11,7 +11,7 @@ export ANSIBLE_LOCAL_TEMP := $(CURDIR)/.ansible/tmp
 export ANSIBLE_PYTHON_INTERPRETER := $(CURDIR)/$(BIN)/python
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test venv system-deps lint unit molecule clean
+.PHONY: demo test venv system-deps lint unit molecule bench clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ molecule: venv
 	$(BIN)/molecule test -s default
 
 test: lint unit molecule
+
+# Measurements, not tests: each compares with the naive way and prints ratios.
+bench: venv system-deps
+	$(BIN)/python bench/audit_scale.py
+	$(BIN)/python bench/hsa_search.py
+	$(BIN)/python bench/report_scale.py
 
 clean:
 	rm -rf $(VENV) .ansible reports
