@@ -13,8 +13,7 @@ import yaml
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ANSIBLE_BIN = os.path.dirname(sys.executable)
-PLANTED = {"ansible_password": "Planted-WinRM-Pw-7f3a!", "bind_password": "Planted-Bind-Pw-91c2",
-           "vaulted": "Planted-Vault-Value-5d8e"}
+PLANTED = {"ansible_password": "Planted-WinRM-Pw-7f3a!", "vaulted_bind_password": "Planted-Vault-Value-5d8e"}
 VAULT_PASSWORD = "vault-pass-for-tests"
 
 
@@ -35,17 +34,22 @@ def run(command, reports_dir, *extra, env=None, inventory=None, vault_file=None)
 
 @pytest.fixture(scope="module")
 def region(tmp_path_factory):
-    """A copy of the example region with planted secrets: a WinRM password, a bind password, a vaulted value."""
+    """A copy of the example region with planted secrets: a WinRM password and a vaulted HSA bind password.
+
+    Both are consumed by the audit (the bind password is templated into the directory task's arguments,
+    the WinRM password into the connection to the unreachable PC), so a leak would show."""
     base = tmp_path_factory.mktemp("region")
     inventory = base / "example"
     shutil.copytree(os.path.join(REPO, "inventories", "example"), inventory)
     vault_file = base / "vault-pass"
     vault_file.write_text(VAULT_PASSWORD)
     encrypted = subprocess.run([os.path.join(ANSIBLE_BIN, "ansible-vault"), "encrypt_string", "--vault-password-file",
-                                str(vault_file), PLANTED["vaulted"], "--name", "webcert_hsa_vaulted_secret"],
+                                str(vault_file), PLANTED["vaulted_bind_password"], "--name", "webcert_hsa_bind_password"],
                                capture_output=True, text=True, check=True).stdout
-    with open(inventory / "group_vars" / "all.yml", "a", encoding="utf-8") as handle:
-        handle.write("webcert_hsa_bind_password: %s\n%s" % (PLANTED["bind_password"], encrypted))
+    region_vars = inventory / "group_vars" / "all.yml"
+    text = "".join(line for line in region_vars.read_text(encoding="utf-8").splitlines(keepends=True)
+                   if not line.startswith("webcert_hsa_bind_password:"))
+    region_vars.write_text(text + encrypted, encoding="utf-8")
     with open(inventory / "group_vars" / "webcert_workstations.yml", encoding="utf-8") as handle:
         workstations = yaml.safe_load(handle)
     workstations["ansible_password"] = PLANTED["ansible_password"]
