@@ -14,6 +14,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 .PHONY: demo test venv system-deps lint unit molecule bench clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt constraints.txt
+	scripts/install-system-deps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
