@@ -19,7 +19,8 @@ from ansible.plugins.action import ActionBase  # noqa: E402
 from webcert.catalogue import load_catalogue  # noqa: E402
 from webcert.checks import collection_plan  # noqa: E402
 from webcert.errors import WebcertError  # noqa: E402
-from webcert.evidence import load_evidence_file, validate_evidence  # noqa: E402
+from webcert.evidence import (  # noqa: E402
+    USER_CHECK_TYPES, load_evidence_file, merge_user_evidence, names_match, validate_evidence)
 from webcert.judge import judge_evidence  # noqa: E402
 from webcert.results import fail_subject, make_subject  # noqa: E402
 
@@ -28,50 +29,6 @@ COLLECTOR = "webcert_evidence"
 
 def now_utc():
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds")
-
-
-NETBIOS_LENGTH = 15
-# Sections of a user-context evidence file that describe the signed-in user (used with
-# user_evidence_file); everything else comes from the machine evidence.
-USER_SECTIONS = ("user_certificates",)
-USER_CHECK_TYPES = ("user_certificate", "ie_zone_javascript", "edge_javascript")
-
-
-def short_name(name):
-    return (name or "").split(".")[0].casefold()
-
-
-def names_match(evidence, inventory_name):
-    """Is this evidence file of the inventory host? The collector's `host` is %COMPUTERNAME% (NetBIOS, at
-    most 15 characters), `dns_host_name` the full DNS name (collector 1.1.0 and later)."""
-    wanted = {inventory_name.casefold(), short_name(inventory_name), short_name(inventory_name)[:NETBIOS_LENGTH]}
-    found = {short_name(evidence["host"])}
-    if evidence.get("dns_host_name"):
-        found |= {evidence["dns_host_name"].casefold(), short_name(evidence["dns_host_name"])}
-    return bool(wanted & found)
-
-
-def merge_user_evidence(machine, user):
-    """Machine evidence with the user sections (user certificates, HKCU registry keys) of a user-context file."""
-    merged = dict(machine, collector=dict(machine["collector"], user_context=user["collector"].get("user_context")))
-    errors = {k: v for k, v in (machine.get("section_errors") or {}).items() if k not in USER_SECTIONS}
-    for name in USER_SECTIONS:
-        merged.pop(name, None)
-        if name in user:
-            merged[name] = user[name]
-        if name in (user.get("section_errors") or {}):
-            errors[name] = user["section_errors"][name]
-    registry = {k: v for k, v in (machine.get("registry") or {}).items() if not k.upper().startswith("HKCU:")}
-    registry.update({k: v for k, v in (user.get("registry") or {}).items() if k.upper().startswith("HKCU:")})
-    if "registry" in machine or registry:
-        merged["registry"] = registry
-    if (user.get("section_errors") or {}).get("registry"):
-        errors["registry"] = "user evidence: %s" % user["section_errors"]["registry"]
-    if errors:
-        merged["section_errors"] = errors
-    else:
-        merged.pop("section_errors", None)
-    return merged
 
 
 class ActionModule(ActionBase):
@@ -95,6 +52,8 @@ class ActionModule(ActionBase):
             # Still list every control the host would have had, each as error with the reason.
             known = catalogue.for_profile(profile, "workstation") if profile in catalogue.profiles else []
             return dict(result, changed=False, subject=fail_subject(subject, known, str(exc)))
+        if args.get("evidence_file"):  # named even when the file turns out to be unreadable
+            subject["evidence_source"] = "file:%s" % os.path.relpath(self._path(args["evidence_file"], task_vars))
         try:
             evidence, source = self._evidence(args, task_vars, collection_plan(controls), host)
         except (WebcertError, AnsibleError) as exc:

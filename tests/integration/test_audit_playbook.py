@@ -75,6 +75,7 @@ def test_broken_evidence_is_an_error_for_that_host_only(example_run):
     broken = subjects["vce-ws04"]
     assert broken["status"] == "error"
     assert "vce-ws04.json" in broken["error"] and "not valid JSON" in broken["error"]
+    assert broken["evidence_source"].startswith("file:") and broken["evidence_source"].endswith("vce-ws04.json")
     assert {r["status"] for r in broken["results"]} == {"error"}
     assert subjects["vce-ws01"]["status"] == "judged"
     assert {r["status"] for r in subjects["vce-ws01"]["results"]} - {"error"}

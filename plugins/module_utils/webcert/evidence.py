@@ -66,3 +66,49 @@ def section(evidence, name):
     if name not in evidence:
         raise NotCollected("the evidence has no '%s' section" % name)
     return evidence[name]
+
+
+# --- files of the standalone collector: which host, and the user-context run --------------------
+
+NETBIOS_LENGTH = 15
+# Sections of a user-context evidence file that describe the signed-in user (used with
+# user_evidence_file); everything else comes from the machine evidence.
+USER_SECTIONS = ("user_certificates",)
+USER_CHECK_TYPES = ("user_certificate", "ie_zone_javascript", "edge_javascript")
+
+
+def short_name(name):
+    return (name or "").split(".")[0].casefold()
+
+
+def names_match(evidence, inventory_name):
+    """Is this evidence file of the inventory host? The collector's `host` is %COMPUTERNAME% (NetBIOS, at
+    most 15 characters), `dns_host_name` the full DNS name (collector 1.1.0 and later)."""
+    wanted = {inventory_name.casefold(), short_name(inventory_name), short_name(inventory_name)[:NETBIOS_LENGTH]}
+    found = {short_name(evidence["host"])}
+    if evidence.get("dns_host_name"):
+        found |= {evidence["dns_host_name"].casefold(), short_name(evidence["dns_host_name"])}
+    return bool(wanted & found)
+
+
+def merge_user_evidence(machine, user):
+    """Machine evidence with the user sections (user certificates, HKCU registry keys) of a user-context file."""
+    merged = dict(machine, collector=dict(machine["collector"], user_context=user["collector"].get("user_context")))
+    errors = {k: v for k, v in (machine.get("section_errors") or {}).items() if k not in USER_SECTIONS}
+    for name in USER_SECTIONS:
+        merged.pop(name, None)
+        if name in user:
+            merged[name] = user[name]
+        if name in (user.get("section_errors") or {}):
+            errors[name] = user["section_errors"][name]
+    registry = {k: v for k, v in (machine.get("registry") or {}).items() if not k.upper().startswith("HKCU:")}
+    registry.update({k: v for k, v in (user.get("registry") or {}).items() if k.upper().startswith("HKCU:")})
+    if "registry" in machine or registry:
+        merged["registry"] = registry
+    if (user.get("section_errors") or {}).get("registry"):
+        errors["registry"] = "user evidence: %s" % user["section_errors"]["registry"]
+    if errors:
+        merged["section_errors"] = errors
+    else:
+        merged.pop("section_errors", None)
+    return merged
