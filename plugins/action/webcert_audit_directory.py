@@ -21,7 +21,7 @@ from ansible.vars.plugins import get_vars_from_inventory_sources  # noqa: E402
 from webcert.catalogue import load_catalogue  # noqa: E402
 from webcert.directory_checks import error_subjects, judge_directory  # noqa: E402
 from webcert.errors import WebcertError  # noqa: E402
-from webcert.hsa_rules import WEBCERT_ROLES  # noqa: E402
+from webcert.directory_region import EXTRA_VARS, read_region  # noqa: E402
 
 MODULE = "webcert_hsa_provider"
 CONNECTION = ("uri", "base_dn", "bind_dn", "bind_password", "start_tls", "validate_certs", "ca_file",
@@ -46,7 +46,8 @@ class ActionModule(ActionBase):
         except (WebcertError, ValueError) as exc:
             return dict(result, failed=True, msg=str(exc))
         try:
-            region = self._region(args, task_vars.get("hostvars", {}))
+            hostvars = task_vars.get("hostvars", {})
+            region = read_region(args, hostvars, lambda host, name: _origin(hostvars, host, name))
         except Exception as exc:  # pylint: disable=broad-except  # a bug here must not lose the workstations
             region = {"provider_hsa_id": "", "care_units": [], "staff": [], "registered_units": None,
                       "base_dn": "c=SE", "input_errors": [
@@ -103,141 +104,6 @@ class ActionModule(ActionBase):
         except ValueError:
             raise ValueError("as_of: %r is not an ISO date (YYYY-MM-DD[THH:MM:SS])" % text) from None
         return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
-
-    @staticmethod
-    def _region(args, hostvars):
-        """The region as the inventory sees it: clinics' care units and staff lists from the hosts' vars.
-
-        Inventory input is checked entry by entry: a malformed entry is left out and becomes an input
-        error (naming the variable, where it was set and the entry index) for the subjects it affects.
-        """
-        errors, seen_errors = [], set()
-
-        def error(scope, message, **about):
-            if (scope, message) not in seen_errors:
-                seen_errors.add((scope, message))
-                errors.append(dict(about, scope=scope, message=message))
-
-        care_units, staff = [], []
-        for index, unit in _entries(args.get("care_units"), "care_units", error, "organisation"):
-            problem = _unit_problem(unit)
-            if problem:
-                error("organisation", "care_units entry %d: %s" % (index, problem))
-            else:
-                care_units.append({"hsa_id": unit["hsa_id"], "clinic": unit.get("clinic")})
-        for index, person in _entries(args.get("staff"), "staff", error, "person"):
-            _add_person(staff, person, "staff entry %d" % index, None, None, error)
-        hosts = args.get("hosts") or []
-        if not isinstance(hosts, list):
-            error("organisation", "hosts: %r is not a list of inventory host names" % (hosts,))
-            hosts = []
-        for host in hosts:
-            variables = hostvars.get(host, {}) if host in hostvars else {}
-            unit = variables.get("webcert_care_unit_hsa_id")
-            clinic = variables.get("webcert_clinic")
-            if unit is not None and not isinstance(unit, str):
-                error("organisation", "webcert_care_unit_hsa_id %s: %r is not a string (an HSA-id)"
-                      % (_origin(hostvars, host, "webcert_care_unit_hsa_id"), unit))
-                unit = None
-            if clinic is not None and not isinstance(clinic, str):
-                error("organisation", "webcert_clinic %s: %r is not a string" % (_origin(hostvars, host, "webcert_clinic"),
-                                                                               clinic))
-                clinic = None
-            if unit:
-                care_units.append({"hsa_id": unit, "clinic": clinic})
-            origin = _origin(hostvars, host, "webcert_hsa_staff")
-            where = "webcert_hsa_staff %s" % origin
-            # A list given with -e replaces every clinic's list: its errors concern all persons.
-            concerns = None if origin == EXTRA_VARS else unit
-            listed = variables.get("webcert_hsa_staff")
-            for index, person in _entries(listed, where, error, "person", care_unit_hsa_id=concerns):
-                _add_person(staff, person, "%s, entry %d" % (where, index), unit, clinic, error, concerns)
-        # Every PC of a clinic carries the clinic's group vars: keep each unit, and each person per unit, once.
-        units, people, seen = [], [], set()
-        for unit in care_units:
-            key = ("unit", unit["hsa_id"].casefold())
-            if unit["hsa_id"] and key not in seen:
-                seen.add(key)
-                units.append(unit)
-        for person in staff:
-            key = ("person", person["hsa_id"].casefold(), (person.get("care_unit_hsa_id") or "").casefold())
-            if key not in seen:
-                seen.add(key)
-                people.append(person)
-        provider = args.get("provider_hsa_id") or ""
-        if not isinstance(provider, str):
-            for scope in ("care_provider", "organisation"):
-                error(scope, "webcert_care_provider_hsa_id: %r is not a string (an HSA-id)" % (provider,))
-            provider = ""
-        registered = args.get("registered_units")
-        if registered is not None and (not isinstance(registered, list)
-                                       or not all(isinstance(r, str) for r in registered)):
-            error("organisation", "webcert_hsa_registered_units: %r is not a list of HSA-ids" % (registered,))
-            registered = None
-        return {"provider_hsa_id": provider, "provider_name": args.get("provider_name"),
-                "care_units": units, "staff": people, "base_dn": args.get("base_dn") or "c=SE",
-                "registered_units": list(registered) if registered is not None else None, "input_errors": errors}
-
-
-EXTRA_VARS = "from extra vars (-e)"
-STAFF_FIELDS = ("name", "role", "care_unit_hsa_id", "clinic")
-STAFF_SHAPE = "a mapping with hsa_id and optional %s" % ", ".join(STAFF_FIELDS)
-
-
-def _entries(listed, where, error, scope, **about):
-    """(index, entry) of an inventory list; a value that is not a list is one input error."""
-    if listed is None:
-        return []
-    if not isinstance(listed, list):
-        error(scope, "%s: %r is not a list" % (where, listed), **about)
-        return []
-    return list(enumerate(listed))
-
-
-def _kind(value):
-    """A plain word for a value's type (Ansible hands over its own str and list subclasses)."""
-    for python_type, word in ((str, "a string"), (bool, "a boolean"), (int, "a number"), (float, "a number"),
-                              (list, "a list"), (dict, "a mapping")):
-        if isinstance(value, python_type):
-            return word
-    return "a %s" % type(value).__name__
-
-
-def _unit_problem(unit):
-    if not isinstance(unit, dict):
-        return "%r is %s, not a mapping with hsa_id and optional clinic" % (str(unit), _kind(unit))
-    if not isinstance(unit.get("hsa_id"), str) or not unit["hsa_id"]:
-        return "hsa_id %r is not an HSA-id string" % (unit.get("hsa_id"),)
-    if unit.get("clinic") is not None and not isinstance(unit["clinic"], str):
-        return "clinic %r is not a string" % (unit["clinic"],)
-    return None
-
-
-def _add_person(staff, person, where, unit, clinic, error, concerns=None):
-    """Add a staff entry; a malformed one becomes an input error for the persons it concerns."""
-    if not isinstance(person, dict):
-        error("person", "%s: %r is %s, not %s" % (where, str(person), _kind(person), STAFF_SHAPE),
-              care_unit_hsa_id=concerns)
-        return
-    hsa_id = person.get("hsa_id")
-    if not isinstance(hsa_id, str) or not hsa_id:
-        error("person", "%s: hsa_id %r is not an HSA-id string (%s)" % (where, hsa_id, STAFF_SHAPE),
-              care_unit_hsa_id=concerns)
-        return
-    bad = ["%s %r is not a string" % (k, person[k]) for k in STAFF_FIELDS if person.get(k) is not None
-           and not isinstance(person[k], str)]
-    if isinstance(person.get("role"), str) and person["role"].upper() not in WEBCERT_ROLES:
-        bad.append("role %r is not one of %s" % (person["role"], ", ".join(WEBCERT_ROLES)))
-    own_unit = person.get("care_unit_hsa_id") if isinstance(person.get("care_unit_hsa_id"), str) else None
-    entry = {"hsa_id": hsa_id, "care_unit_hsa_id": own_unit or unit,
-             "clinic": person.get("clinic") if isinstance(person.get("clinic"), str) else clinic}
-    if bad:
-        # The person is still audited; every result says the clinic's list could not be read for them.
-        error("person", "%s (%s): %s" % (where, hsa_id, "; ".join(bad)), hsa_id=hsa_id)
-    else:
-        entry.update(name=person.get("name"), role=person.get("role"))
-    staff.append(entry)
-
 
 def _origin(hostvars, host, name):
     """Where the inventory set `name` for `host`: extra vars, the host's own vars, or a group's vars.
