@@ -23,16 +23,14 @@ from .schema import REPO_ROOT, field_path, schema_errors
 
 DEFAULT_CATALOGUE_DIR = os.path.join(REPO_ROOT, "controls")
 SCOPES = ("workstation", "care_provider", "care_unit", "person", "organisation")
-IMPACT_SCORES = {"low": 0.3, "medium": 0.5, "high": 0.7, "critical": 1.0}
 
 
 class Catalogue:
-    def __init__(self, controls, profiles, settings, requirements, files):
+    def __init__(self, controls, profiles, settings, requirements):
         self.controls = controls          # list of control dicts, in file order
         self.profiles = profiles          # name -> profile dict
         self.settings = settings          # name -> setting dict (default, description, ...)
         self.requirements = requirements  # REQ id -> text
-        self.files = files                # the files it was loaded from
         self.by_id = {control["id"]: control for control in controls}
 
     @property
@@ -169,11 +167,11 @@ def _digest(files):
     return digest.hexdigest()
 
 
-def _read_cache(path, files):
+def _read_cache(path):
     try:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
-        return Catalogue(data["controls"], data["profiles"], data["settings"], data["requirements"], files)
+        return Catalogue(data["controls"], data["profiles"], data["settings"], data["requirements"])
     except (OSError, ValueError, KeyError, TypeError):
         return None  # absent or damaged: validate from the files again
 
@@ -200,7 +198,7 @@ def load_catalogue(directory=DEFAULT_CATALOGUE_DIR, cache=True):
     if not files:
         raise CatalogueError("%s: no catalogue files (*.yml) found" % directory)
     cache_path = os.path.join(CACHE_DIR, "catalogue-%s.json" % _digest(files)) if cache else None
-    cached = _read_cache(cache_path, files) if cache_path else None
+    cached = _read_cache(cache_path) if cache_path else None
     if cached is not None:
         return cached
     catalogue = _validated_catalogue(files)
@@ -231,7 +229,7 @@ def _validated_catalogue(files):
             origin[control["id"]] = path
             controls.append(dict(control, source_file=os.path.relpath(path, REPO_ROOT)))
     _cross_check(controls, profiles, settings, requirements, origin)
-    return Catalogue(controls, profiles, settings, requirements, files)
+    return Catalogue(controls, profiles, settings, requirements)
 
 
 def _cross_check(controls, profiles, settings, requirements, origin):
