@@ -32,12 +32,12 @@ def _user_context(evidence):
     return (evidence.get("collector") or {}).get("user_context")
 
 
-def _collected_on(evidence):
-    return datetime.datetime.fromisoformat(evidence["collected_at"].replace("Z", "+00:00"))
-
-
 def _timestamp(text):
     return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _collected_on(evidence):
+    return _timestamp(evidence["collected_at"])
 
 
 # --- registry values ---------------------------------------------------------------------------
@@ -50,12 +50,15 @@ def _registry_key(evidence, path, required=True):
     return key
 
 
-def _registry_value(evidence, path, name):
-    """{type, data} of one value, or None when the key or value does not exist."""
-    key = _registry_key(evidence, path)
-    if not key["exists"]:
-        return None
-    return _lookup(key.get("values") or {}, name)
+def _key_values(key):
+    """The values of a collected key; {} when the key does not exist or was not collected (None)."""
+    return (key.get("values") or {}) if key and key["exists"] else {}
+
+
+def _registry_value(evidence, path, name, required=True):
+    """{type, data} of one value, or None when the key or value does not exist (or, unless `required`, was not
+    collected)."""
+    return _lookup(_key_values(_registry_key(evidence, path, required)), name)
 
 
 @check_type("registry_value", needs=lambda check: {"registry_keys": [check["path"]]})
@@ -313,8 +316,7 @@ def zone_entry_matches(entry, host):
 
 def _zone_assignment(evidence, root, host, required):
     """(specificity, zone, text) of the most specific ZoneMapKey entry under `root` matching host, or None."""
-    key = _registry_key(evidence, root + "\\ZoneMapKey", required=required)
-    entries = (key.get("values") or {}) if key and key["exists"] else {}
+    entries = _key_values(_registry_key(evidence, root + "\\ZoneMapKey", required=required))
     best = None
     for entry, value in entries.items():
         score = zone_entry_matches(entry, host)
@@ -329,11 +331,9 @@ def _zone_assignment(evidence, root, host, required):
 
 def _zone_scripting(evidence, root, zone, required):
     """(where, data) of URL action 1400 set by policy under `root` for `zone`, or None."""
-    key = _registry_key(evidence, "%s\\Zones\\%d" % (root, zone), required=required)
-    if key and key["exists"]:
-        value = _lookup(key.get("values") or {}, "1400")
-        if value is not None:
-            return "%s\\Zones\\%d\\1400" % (root, zone), value["data"]
+    value = _registry_value(evidence, "%s\\Zones\\%d" % (root, zone), "1400", required)
+    if value is not None:
+        return "%s\\Zones\\%d\\1400" % (root, zone), value["data"]
     return None
 
 
@@ -425,8 +425,7 @@ class _EdgePolicy:
     def value(self, name):
         """(where, data) of a value policy, None when not set, NotCollected when it may be set by user policy."""
         for root, required in self._roots():
-            key = _registry_key(self.evidence, root, required=required)
-            value = _lookup(key.get("values") or {}, name) if key and key["exists"] else None
+            value = _registry_value(self.evidence, root, name, required)
             if value is not None:
                 return "%s\\%s" % (root[:4], name), value["data"]
         if not self.user:
@@ -436,8 +435,7 @@ class _EdgePolicy:
     def entries(self, name):
         """[(where, pattern)] of a list policy (subkey with values 1, 2, ...); NotCollected as for value()."""
         for root, required in self._roots():
-            key = _registry_key(self.evidence, "%s\\%s" % (root, name), required=required)
-            values = (key.get("values") or {}) if key and key["exists"] else {}
+            values = _key_values(_registry_key(self.evidence, "%s\\%s" % (root, name), required=required))
             if values:
                 return [("%s\\%s\\%s" % (root[:4], name, index), str(value["data"]))
                         for index, value in values.items()]
