@@ -11,9 +11,8 @@ Plain Python, no Ansible: the check type `card_readers` (workstation_checks.py) 
 
 import re
 
+from .checks import FAILED, NOT_REVIEWED, PASSED
 from .expect import parse_version, version_at_least
-
-SMART_CARD_READER_CLASS_GUID = "{50dd5230-ba8a-11d1-bf5d-0000f805f530}"
 
 # Device Manager error codes (CM_PROB_*) a reader is seen with; others are reported by number only.
 PROBLEM_CODES = {
@@ -142,8 +141,8 @@ def finding_text(finding):
 def verify_readers(readers, policy, min_readers=1):
     """All readers against the policy -> (status, message, findings).
 
-    status is 'passed' (enough readers, all OK), 'failed' (too few readers or any reader with a problem)
-    or 'not_reviewed' (no problem, but some fact could not be read). Raises PolicyError on a bad policy.
+    status is PASSED (enough readers, all OK), FAILED (too few readers or any reader with a problem)
+    or NOT_REVIEWED (no problem, but some fact could not be read). Raises PolicyError on a bad policy.
     """
     policy = validate_policy(policy)
     present = [r for r in readers if r.get("present", True)]
@@ -156,7 +155,7 @@ def verify_readers(readers, policy, min_readers=1):
                      "%d smart-card reader(s) present, %d required" % (len(present), min_readers))
     parts.extend(finding_text(f) for f in bad)
     if parts:
-        return "failed", "; ".join(parts), findings
+        return FAILED, "; ".join(parts), findings
     if unsure:
-        return "not_reviewed", "; ".join(finding_text(f) for f in unsure), findings
-    return "passed", "; ".join(finding_text(f) for f in findings) or "no reader required", findings
+        return NOT_REVIEWED, "; ".join(finding_text(f) for f in unsure), findings
+    return PASSED, "; ".join(finding_text(f) for f in findings) or "no reader required", findings

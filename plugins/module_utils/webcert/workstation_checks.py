@@ -11,7 +11,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 
 from . import card_readers
-from .checks import FAILED, NOT_REVIEWED, PASSED, Outcome, check_type, passed_if
+from .checks import FAILED, PASSED, Outcome, check_type, passed_if
 from .evidence import NotCollected, section
 from .expect import describe, matches, parse_version, version_at_least
 
@@ -124,9 +124,7 @@ def judge_installed_product(check, evidence):
     expected = "installed" + (", version %s or later" % minimum if minimum else "")
     if not found:
         return Outcome(FAILED, expected, actual, "no installed product matches /%s/" % check["name_pattern"])
-    if not minimum:
-        return Outcome(PASSED, expected, actual, "installed: %s" % actual)
-    if any(version_at_least(p.get("version"), minimum) for p in found):
+    if not minimum or any(version_at_least(p.get("version"), minimum) for p in found):
         return Outcome(PASSED, expected, actual, "installed: %s" % actual)
     unreadable = [p for p in found if parse_version(p.get("version")) is None]
     if unreadable:
@@ -528,8 +526,7 @@ def judge_card_readers(check, evidence):
     status, message, findings = card_readers.verify_readers(readers, check["driver_policy"], minimum)
     expected = "at least %d working reader(s) with approved, signed drivers" % minimum
     actual = "%d reader(s), %d with problems" % (len(findings), sum(f["status"] == "problem" for f in findings))
-    return Outcome({"passed": PASSED, "failed": FAILED}.get(status, NOT_REVIEWED), expected, actual, message,
-                   {"readers": findings})
+    return Outcome(status, expected, actual, message, {"readers": findings})
 
 
 # --- network reachability ----------------------------------------------------------------------
