@@ -2,7 +2,8 @@
 
 from report_samples import sample_report
 
-from webcert.render_common import clinic_of, effective_counts
+from webcert.render_common import clinic_of
+from webcert.results import count_statuses as effective_counts
 
 
 def test_summary_counts_each_result_once_and_agrees_with_the_other_outputs():

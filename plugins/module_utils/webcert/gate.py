@@ -15,7 +15,8 @@ Waived results never cross a gate. A malformed setting is an error naming the se
 """
 
 from .errors import WebcertError
-from .render_common import IMPACT_ORDER, effective_status, impact_at_least, is_open_failure
+from .render_common import IMPACT_ORDER, impact_at_least, is_open_failure
+from .results import count_statuses
 
 RULES = ("failed_impact", "max_failed", "max_error", "max_not_reviewed", "new_failures")
 ENV_VAR = "WEBCERT_GATE"
@@ -90,12 +91,10 @@ def evaluate(gate, report, source=None):
             reasons.append("failed_impact=%s: %d open failure(s) of impact %s or higher (%s%s)"
                            % (gate["failed_impact"], len(hits), gate["failed_impact"], examples,
                               ", ..." if len(hits) > 5 else ""))
-    effective = [effective_status(r) for _, r in results]
-    counts = {"max_failed": effective.count("failed"), "max_error": effective.count("error"),
-              "max_not_reviewed": effective.count("not_reviewed")}
-    for rule, count in counts.items():
-        if rule in gate and count > gate[rule]:
-            reasons.append("%s=%d: %d result(s)" % (rule, gate[rule], count))
+    counts = count_statuses(r for _, r in results)
+    for rule, status in (("max_failed", "failed"), ("max_error", "error"), ("max_not_reviewed", "not_reviewed")):
+        if rule in gate and counts[status] > gate[rule]:
+            reasons.append("%s=%d: %d result(s)" % (rule, gate[rule], counts[status]))
     if gate.get("new_failures"):
         drift = report.get("drift") or {}
         if drift.get("status") == "computed":

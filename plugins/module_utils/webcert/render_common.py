@@ -71,15 +71,8 @@ def unique_stems(subjects):
     return stems
 
 
+# The order renderers show effective statuses in (counts come from results.count_statuses).
 EFFECTIVE_STATUSES = ("passed", "failed", "waived", "error", "not_reviewed", "not_applicable")
-
-
-def effective_counts(results):
-    """Each result counted once: a waived result under 'waived', every other under its status."""
-    counts = dict.fromkeys(EFFECTIVE_STATUSES, 0)
-    for result in results:
-        counts[effective_status(result)] += 1
-    return counts
 
 
 def compliance_percent(counts):

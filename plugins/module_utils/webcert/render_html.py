@@ -15,7 +15,8 @@ import html
 import json
 
 from .render_common import (EFFECTIVE_STATUSES, KIND_LABELS, care_unit_of, clinic_of, compliance_percent,
-                            effective_counts, effective_status, is_open_failure)
+                            effective_status, is_open_failure)
+from .results import count_statuses
 
 STATUS_LABELS = {"passed": "Passed", "failed": "Failed", "waived": "Waived", "error": "Error",
                  "not_reviewed": "Not reviewed", "not_applicable": "Not applicable"}
@@ -193,7 +194,7 @@ def _care_unit_rows(report):
     rows = []
     for unit in sorted(units):
         entry = units[unit]
-        counts = effective_counts(entry["results"])
+        counts = count_statuses(entry["results"])
         kinds = ", ".join(_kind_count(k, n) for k, n in sorted(entry["kinds"].items()))
         rows.append("<tr><td>%s</td><td>%s</td><td>%s</td>%s<td class=\"num\">%s</td></tr>"
                     % (esc(unit), esc(", ".join(sorted(entry["clinics"]))), esc(kinds), _counts_cells(counts),
@@ -211,7 +212,7 @@ def _control_rows(report):
         results = per_control.get(control["id"], [])
         if not results:
             continue
-        counts = effective_counts(results)
+        counts = count_statuses(results)
         rows.append("<tr><td><code>%s</code></td><td>%s</td><td>%s</td><td>%s</td>%s</tr>" % (
             esc(control["id"]), esc(control["title"]), esc(", ".join(control["requirements"])), esc(control["impact"]),
             _counts_cells(counts)))
@@ -235,11 +236,11 @@ def _waiver_rows(report):
 def render_html(report):
     run = report["run"]
     all_results = [r for s in report["subjects"] for r in s["results"]]
-    fleet = effective_counts(all_results)
+    fleet = count_statuses(all_results)
     by_clinic = {}
     for subject in report["subjects"]:
         by_clinic.setdefault(clinic_of(subject), []).extend(subject["results"])
-    per_clinic = [(clinic, effective_counts(results)) for clinic, results in sorted(by_clinic.items())]
+    per_clinic = [(clinic, count_statuses(results)) for clinic, results in sorted(by_clinic.items())]
     kinds = {}
     for subject in report["subjects"]:
         kinds[subject["kind"]] = kinds.get(subject["kind"], 0) + 1
