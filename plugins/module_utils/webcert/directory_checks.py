@@ -497,7 +497,7 @@ class DirectoryView:
         links = []
         for commission in self.data.get("commissions", []):
             for value in values(commission, "commission_member"):
-                if value.split(";")[0].strip().casefold() != person_hsa_id.casefold():
+                if rules.commission_member_id(value).casefold() != person_hsa_id.casefold():
                     continue
                 link = {"commission": commission, "member_value": value, "member_start": None, "member_end": None,
                         "member_problem": None}
@@ -675,7 +675,7 @@ def judge_directory(catalogue, settings, data, region, profile=None, now=None, s
     for unit in view.care_units():
         for commission in view.commissions_under(unit):
             for member in values(commission, "commission_member"):
-                hsa_id = member.split(";")[0].strip()
+                hsa_id = rules.commission_member_id(member)
                 if hsa_id:
                     people.setdefault(hsa_id.casefold(), {"hsa_id": hsa_id})
     for person in people.values():

@@ -23,7 +23,7 @@ try:
 except ImportError:  # reported by the module with a clear message
     HAS_LDAP3 = False
 
-from .hsa_rules import DEFAULT_HSA_ID_PATTERN, hsa_id_problem
+from .hsa_rules import DEFAULT_HSA_ID_PATTERN, commission_member_id, hsa_id_problem
 
 # Logical name -> LDAP attribute name (../shared/reference/hsa.md sections 3a-3c).
 ATTRIBUTES = {
@@ -489,7 +489,7 @@ class ProviderReader:
         wanted = set(self.person_hsa_ids)
         for commission in self.data["commissions"]:
             for member in commission["attributes"].get("commission_member", []):
-                wanted.add(member.split(";")[0].strip())
+                wanted.add(commission_member_id(member))
         known = self._known_ids(["persons"])
         self._lookup(i for i in wanted if i.casefold() not in known)
 

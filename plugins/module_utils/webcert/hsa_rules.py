@@ -218,13 +218,18 @@ def describe_period(start, end):
 
 # --- commissions -------------------------------------------------------------------------------
 
+def commission_member_id(value):
+    """The person's HSA-id in an hsaCommissionMember value (the part before any ';') [6]."""
+    return value.split(";")[0].strip()
+
+
 def parse_commission_member(value, end_inclusive=True):
     """(hsa_id, start, end) of an hsaCommissionMember value: '<hsaId>' or '<hsaId>;<start>;<end>' [6].
 
     Either date may be empty. Raises ValueError for a date in an unknown format.
     """
     parts = value.split(";")
-    hsa_id = parts[0].strip()
+    hsa_id = commission_member_id(value)
     start = parse_date(parts[1]) if len(parts) > 1 else None
     end = parse_date(parts[2], end=True, end_inclusive=end_inclusive) if len(parts) > 2 else None
     if len(parts) > 3:
