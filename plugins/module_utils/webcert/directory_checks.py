@@ -464,6 +464,12 @@ class DirectoryView:
             if hsa_id:
                 self.by_id.setdefault(hsa_id.casefold(), entry)
         self.provider_dn = dn_key(self.provider["dn"]) if self.provider else None
+        # Person HSA-id (casefolded) -> [(commission, hsaCommissionMember value)], in directory order:
+        # indexed once, so finding each person's memberships does not scan every commission again.
+        self.members = {}
+        for commission in data.get("commissions", []):
+            for value in values(commission, "commission_member"):
+                self.members.setdefault(rules.commission_member_id(value).casefold(), []).append((commission, value))
 
     def get(self, hsa_id):
         return self.by_id.get((hsa_id or "").casefold())
@@ -495,20 +501,17 @@ class DirectoryView:
     def memberships(self, person_hsa_id, end_inclusive=True):
         """[link] for each commission that lists the person, with the member value's own dates."""
         links = []
-        for commission in self.data.get("commissions", []):
-            for value in values(commission, "commission_member"):
-                if rules.commission_member_id(value).casefold() != person_hsa_id.casefold():
-                    continue
-                link = {"commission": commission, "member_value": value, "member_start": None, "member_end": None,
-                        "member_problem": None}
-                try:
-                    _, link["member_start"], link["member_end"] = rules.parse_commission_member(value, end_inclusive)
-                except ValueError as exc:
-                    link["member_problem"] = "membership value: %s" % exc
-                unit = self.care_unit_of(commission)
-                link["unit_entry"] = unit
-                link["unit_hsa_id"] = first(unit, "hsa_id") if unit else None
-                links.append(link)
+        for commission, value in self.members.get(person_hsa_id.casefold(), []):
+            link = {"commission": commission, "member_value": value, "member_start": None, "member_end": None,
+                    "member_problem": None}
+            try:
+                _, link["member_start"], link["member_end"] = rules.parse_commission_member(value, end_inclusive)
+            except ValueError as exc:
+                link["member_problem"] = "membership value: %s" % exc
+            unit = self.care_unit_of(commission)
+            link["unit_entry"] = unit
+            link["unit_hsa_id"] = first(unit, "hsa_id") if unit else None
+            links.append(link)
         return links
 
 
