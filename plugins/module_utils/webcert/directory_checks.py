@@ -72,10 +72,9 @@ def commission_problems(commission, purpose, now, pattern=rules.DEFAULT_HSA_ID_P
     """Why HSA or Webcert would not use this commission for login; [] when it is valid [hsa.md 0, 6]."""
     problems = []
     hsa_id = first(commission, "hsa_id")
-    if not hsa_id:
-        problems.append("no HSA-id")
-    elif rules.hsa_id_problem(hsa_id, pattern):
-        problems.append(rules.hsa_id_problem(hsa_id, pattern))
+    problem = rules.hsa_id_problem(hsa_id, pattern) if hsa_id else "no HSA-id"
+    if problem:
+        problems.append(problem)
     if not first(commission, "common_name"):
         problems.append("no name (cn)")
     purposes = values(commission, "commission_purpose")
@@ -97,8 +96,9 @@ def commission_problems(commission, purpose, now, pattern=rules.DEFAULT_HSA_ID_P
 @check_type("hsa_id_format", needs=NO_NEEDS)
 def judge_hsa_id_format(check, evidence):
     hsa_id = evidence.get("hsa_id")
-    problem = rules.hsa_id_problem(hsa_id, check.get("pattern") or rules.DEFAULT_HSA_ID_PATTERN)
-    return passed_if(problem is None, "HSA-id matching %s" % (check.get("pattern") or rules.DEFAULT_HSA_ID_PATTERN),
+    pattern = check.get("pattern") or rules.DEFAULT_HSA_ID_PATTERN
+    problem = rules.hsa_id_problem(hsa_id, pattern)
+    return passed_if(problem is None, "HSA-id matching %s" % pattern,
                      hsa_id, "HSA-id %s is well-formed" % hsa_id,
                      "%s; it was not looked up in HSA" % problem)
 
@@ -331,6 +331,11 @@ def judge_hsa_person_commission_expiry(check, evidence):
                      "ends within %d days: %s" % (days, "; ".join(soon)))
 
 
+def unlicensed_doctor_codes(entry):
+    """The person's befattningskoder of a doctor without a licence yet (ej legitimerad) [5]."""
+    return [c for c in values(entry, "title_code") if c.strip() in rules.UNLICENSED_DOCTOR_TITLE_CODES]
+
+
 def person_role(entry):
     prescribers = values(entry, "prescriber_code") + values(entry, "group_prescriber_code")
     return rules.resolve_webcert_role(values(entry, "licensed_profession"), values(entry, "title_code"), prescribers)
@@ -372,7 +377,7 @@ def judge_hsa_person_licence(check, evidence):
     licensed = [t for t in titles if t.strip() in ("Läkare", "Tandläkare")]
     if licensed:
         return Outcome(PASSED, "hsaTitle Läkare or Tandläkare", ", ".join(titles), "licensed: %s" % licensed[0])
-    codes = [c for c in values(entry, "title_code") if c.strip() in rules.UNLICENSED_DOCTOR_TITLE_CODES]
+    codes = unlicensed_doctor_codes(entry)
     if codes:
         return Outcome(NOT_APPLICABLE, None, ", ".join(codes), "a doctor without a licence yet (befattningskod %s, "
                        "ej legitimerad): no licensed profession is expected" % codes[0])
@@ -402,7 +407,7 @@ def judge_hsa_person_speciality(check, evidence):
     found = values(entry, "speciality")
     expected = "hsaSosTitleCodeSpeciality '<code>;<speciality code>;<text>'"
     if not found:
-        codes = [c for c in values(entry, "title_code") if c.strip() in rules.UNLICENSED_DOCTOR_TITLE_CODES]
+        codes = unlicensed_doctor_codes(entry)
         if codes:
             return Outcome(NOT_APPLICABLE, None, None, "a doctor in training (befattningskod %s) has no speciality yet" % codes[0])
         return Outcome(FAILED, expected, None, "no speciality (hsaSosTitleCodeSpeciality)")
