@@ -75,6 +75,8 @@ CONNECTION_ARGUMENT_SPEC = dict(
     page_size=dict(type="int", default=500),
     attribute_names=dict(type="dict", default={}),
 )
+# The phases of ProviderReader; data['errors'] is keyed by them.
+SCOPES = ("provider", "units", "persons")
 # How many HSA-ids go into one (|(hsaIdentity=a)(hsaIdentity=b)...) lookup.
 LOOKUP_CHUNK = 100
 # Care units outside the provider's subtree that point at it are read with one subtree search each;
@@ -149,10 +151,6 @@ class HsaDirectory:
         self.failover_log = []
 
     # --- connecting ---------------------------------------------------------------------------
-
-    def plaintext(self):
-        """True when the bind password would travel unencrypted (ldap:// without StartTLS)."""
-        return not self.options.get("start_tls") and any(u.lower().startswith("ldap://") for u in self.uris)
 
     def _tls(self):
         validate = ssl.CERT_REQUIRED if self.options.get("validate_certs", True) else ssl.CERT_NONE
@@ -355,9 +353,7 @@ class ProviderReader:
         self.provider_hsa_id = provider_hsa_id
         self.care_unit_hsa_ids = list(care_unit_hsa_ids)
         self.person_hsa_ids = list(person_hsa_ids)
-        self.data = {"provider_hsa_id": provider_hsa_id, "provider": None, "units": [], "commissions": [],
-                     "persons": [], "others": [], "errors": {}, "error_kinds": {}, "searches": 0, "server": None,
-                     "read_at": None}
+        self.data = _nothing_read(provider_hsa_id)
         self._seen = set()
 
     # --- helpers ------------------------------------------------------------------------------
@@ -494,16 +490,20 @@ class ProviderReader:
         self._lookup(i for i in wanted if i.casefold() not in known)
 
 
+def _nothing_read(provider_hsa_id):
+    return {"provider_hsa_id": provider_hsa_id, "provider": None, "units": [], "commissions": [], "persons": [],
+            "others": [], "errors": {}, "error_kinds": {}, "searches": 0, "server": None, "failover": [],
+            "read_at": None}
+
+
 def read_provider(options, provider_hsa_id, care_unit_hsa_ids=(), person_hsa_ids=(),
                   hsa_id_pattern=DEFAULT_HSA_ID_PATTERN):
     """Connect, read one provider, close. Connection problems land in data['errors'], never raise."""
     try:
         directory = HsaDirectory(options)
     except DirectoryError as exc:
-        return {"provider_hsa_id": provider_hsa_id, "provider": None, "units": [], "commissions": [],
-                "persons": [], "others": [], "searches": 0, "server": None, "failover": [], "read_at": None,
-                "errors": {scope: str(exc) for scope in ("provider", "units", "persons")},
-                "error_kinds": {scope: exc.kind for scope in ("provider", "units", "persons")}}
+        return dict(_nothing_read(provider_hsa_id), errors={scope: str(exc) for scope in SCOPES},
+                    error_kinds={scope: exc.kind for scope in SCOPES})
     reader = ProviderReader(directory, provider_hsa_id, care_unit_hsa_ids, person_hsa_ids, hsa_id_pattern)
     try:
         return reader.read()
