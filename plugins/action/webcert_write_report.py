@@ -20,9 +20,8 @@ from webcert.catalogue import load_catalogue  # noqa: E402
 from webcert.errors import WebcertError  # noqa: E402
 from webcert.gate import GateError, evaluate, select_gate  # noqa: E402
 from webcert.history import compute_drift, earlier_reports, find_previous  # noqa: E402
-from webcert.render_common import clinic_of  # noqa: E402
 from webcert.report import build_report, now_iso, validate_report, write_run  # noqa: E402
-from webcert.results import count_statuses, fail_subject, make_subject  # noqa: E402
+from webcert.results import fail_subject, make_subject  # noqa: E402
 from webcert.waivers import apply_waivers, load_waivers  # noqa: E402
 
 
@@ -73,13 +72,10 @@ class ActionModule(ActionBase):
 
     @staticmethod
     def _table(report):
-        """Per clinic: effective counts (each result once) and drift counts, for the summary callback."""
-        results_by_clinic = {}
-        for subject in report["subjects"]:
-            results_by_clinic.setdefault(clinic_of(subject), []).extend(subject["results"])
+        """Per clinic: the summary's counts (each result once) and drift counts, for the summary callback."""
         drift = report["drift"]["by_clinic"]
-        return [dict(count_statuses(results), clinic=clinic, **drift.get(clinic, dict.fromkeys(report["drift"]["counts"], 0)))
-                for clinic, results in sorted(results_by_clinic.items())]
+        return [dict(counts, clinic=clinic, **drift.get(clinic, dict.fromkeys(report["drift"]["counts"], 0)))
+                for clinic, counts in sorted(report["summary"]["by_clinic"].items())]
 
     @staticmethod
     def _workstation(catalogue, hostvars, host, result_var):

@@ -234,18 +234,12 @@ def _waiver_rows(report):
 
 
 def render_html(report):
-    run = report["run"]
-    all_results = [r for s in report["subjects"] for r in s["results"]]
-    fleet = count_statuses(all_results)
-    by_clinic = {}
-    for subject in report["subjects"]:
-        by_clinic.setdefault(clinic_of(subject), []).extend(subject["results"])
-    per_clinic = [(clinic, count_statuses(results)) for clinic, results in sorted(by_clinic.items())]
-    kinds = {}
-    for subject in report["subjects"]:
-        kinds[subject["kind"]] = kinds.get(subject["kind"], 0) + 1
-    subjects_text = esc(", ".join(_kind_count(k, n) for k, n in sorted(kinds.items())))
-    open_high = sum(1 for r in all_results if is_open_failure(r) and r["impact"] in ("high", "critical"))
+    run, summary = report["run"], report["summary"]
+    fleet = summary["results"]
+    per_clinic = sorted(summary["by_clinic"].items())
+    subjects_text = esc(", ".join(_kind_count(k, v["total"]) for k, v in sorted(summary["subjects"].items())))
+    open_high = sum(1 for s in report["subjects"] for r in s["results"]
+                    if is_open_failure(r) and r["impact"] in ("high", "critical"))
     cards = ['<div class="card"><div class="big" id="fig-compliance">%s</div>compliant</div>'
              % _percent(compliance_percent(fleet)),
              '<div class="card"><div class="big" id="fig-subjects">%d</div>%s</div>' % (len(report["subjects"]), subjects_text)]

@@ -17,6 +17,7 @@ from . import TOOL_VERSION, render_csv, render_fault_reports, render_html, rende
 from .errors import WebcertError
 from .evidence import replace_lone_surrogates
 from .history import RUN_ID, run_meta
+from .render_common import clinic_of
 from .results import count_statuses
 from .schema import field_path, schema_errors
 
@@ -49,14 +50,10 @@ def summarise(subjects):
         kind = by_kind.setdefault(subject["kind"], {"total": 0, "error": 0})
         kind["total"] += 1
         kind["error"] += subject["status"] == "error"
-        clinic = subject.get("clinic") or "(no clinic)"
-        counts = count_statuses(subject["results"])
-        into = by_clinic.setdefault(clinic, {k: 0 for k in counts})
-        for key, value in counts.items():
-            into[key] += value
+        by_clinic.setdefault(clinic_of(subject), []).extend(subject["results"])
     return {"subjects": by_kind,
             "results": count_statuses([r for s in subjects for r in s["results"]]),
-            "by_clinic": by_clinic}
+            "by_clinic": {clinic: count_statuses(results) for clinic, results in by_clinic.items()}}
 
 
 def build_report(run, catalogue, subjects, waiver_usage, drift=None, gate=None, validate=True):
