@@ -12,7 +12,7 @@ Plain Python, no Ansible: the check type `card_readers` (workstation_checks.py) 
 import re
 
 from .checks import FAILED, NOT_REVIEWED, PASSED
-from .expect import parse_version, version_at_least
+from .expect import parse_version, pattern_found, version_at_least
 
 # Device Manager error codes (CM_PROB_*) a reader is seen with; others are reported by number only.
 PROBLEM_CODES = {
@@ -88,14 +88,10 @@ def describe_driver(driver):
     return "%s (%s)" % (text, driver.get("inf_name") or "no INF")
 
 
-def _matches(pattern, value):
-    return pattern is None or re.search(pattern, value or "", re.IGNORECASE) is not None
-
-
 def _matching_rule(driver, policy):
     for rule in policy["allowed_drivers"]:
-        if _matches(rule.get("inf_pattern"), driver.get("inf_name")) and \
-                _matches(rule.get("provider_pattern"), driver.get("provider")):
+        if pattern_found(rule.get("inf_pattern"), driver.get("inf_name")) and \
+                pattern_found(rule.get("provider_pattern"), driver.get("provider")):
             return rule
     return None
 

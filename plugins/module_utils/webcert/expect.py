@@ -15,6 +15,12 @@ def parse_version(text):
     return tuple(parts) if parts else None
 
 
+def pattern_found(pattern, text):
+    """Case-insensitive regular-expression search in `text` (None = ''); no pattern (None) is found in anything.
+    Names from Windows (products, publishers, issuers, drivers) are matched this way."""
+    return pattern is None or re.search(pattern, text or "", re.IGNORECASE) is not None
+
+
 def version_at_least(actual, minimum):
     """Versions compared as versions, not strings: 6.10 > 6.7. Missing trailing parts count as 0."""
     have, want = parse_version(actual), parse_version(minimum)

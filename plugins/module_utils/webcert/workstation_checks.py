@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ElementTree
 from . import card_readers
 from .checks import FAILED, PASSED, Outcome, check_type, passed_if
 from .evidence import NotCollected, section
-from .expect import describe, matches, parse_version, version_at_least
+from .expect import describe, matches, parse_version, pattern_found, version_at_least
 
 WINDOWS11_FIRST_BUILD = 22000
 HKLM_POLICY_INTERNET_SETTINGS = "HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings"
@@ -38,6 +38,11 @@ def _timestamp(text):
 
 def _collected_on(evidence):
     return _timestamp(evidence["collected_at"])
+
+
+def _collected_by(evidence, day):
+    """Was the evidence collected on or after `day` (ISO date), by the workstation's own calendar?"""
+    return _collected_on(evidence).date() >= datetime.date.fromisoformat(day)
 
 
 # --- registry values ---------------------------------------------------------------------------
@@ -112,9 +117,8 @@ def judge_installed_product(check, evidence):
         raise NotCollected("the collector did not search the uninstall entries for /%s/ (it searched %s); "
                            "collect with a plan made for these settings" % (
                                check["name_pattern"], ", ".join("/%s/" % p for p in searched) or "nothing"))
-    found = [p for p in products if re.search(check["name_pattern"], p["name"] or "", re.IGNORECASE)
-             and (not check.get("publisher_pattern")
-                  or re.search(check["publisher_pattern"], p.get("publisher") or "", re.IGNORECASE))]
+    found = [p for p in products if pattern_found(check["name_pattern"], p["name"])
+             and pattern_found(check.get("publisher_pattern"), p.get("publisher"))]
     actual = "; ".join("%s %s" % (p["name"], p.get("version") or "(no version)") for p in found) or "not installed"
     if check.get("installed") is False:
         # Used in applies_when: "no such product is installed".
@@ -178,13 +182,12 @@ def judge_windows_version(check, evidence):
     end = check.get("windows10_end_of_support")
     if end and not windows11:
         expected += ", Windows 10 only until %s or under ESU" % end
-        collected = _collected_on(evidence).date()
-        if collected >= datetime.date.fromisoformat(end):
+        if _collected_by(evidence, end):
             if not check.get("windows10_esu"):
                 return Outcome(FAILED, expected, actual, "%s: Windows 10 reached end of support on %s and the region "
                                "has no Extended Security Updates (setting windows10_esu: false)" % (actual, end))
             esu_end = check.get("windows10_esu_end")
-            if esu_end and collected >= datetime.date.fromisoformat(esu_end):
+            if esu_end and _collected_by(evidence, esu_end):
                 return Outcome(FAILED, expected, actual, "%s: Windows 10 Extended Security Updates ended on %s "
                                "(setting windows10_esu_end)" % (actual, esu_end))
             return Outcome(PASSED, expected, actual, "%s: past Windows 10 end of support (%s), covered by "
@@ -200,7 +203,7 @@ def _judge_ltsc(check, evidence, actual, build):
     expected = "LTSC build %s or later%s" % (minimum, ", until %s" % end if end else "")
     if minimum and build < minimum:
         return Outcome(FAILED, expected, actual, "%s is an LTSC release older than build %d" % (actual, minimum))
-    if end and _collected_on(evidence).date() >= datetime.date.fromisoformat(end):
+    if end and _collected_by(evidence, end):
         return Outcome(FAILED, expected, actual, "%s: LTSC mainstream support ended on %s (setting "
                        "windows10_ltsc_end_of_support)" % (actual, end))
     return Outcome(PASSED, expected, actual, "%s: LTSC, supported until %s" % (actual, end or "(no end set)"))
@@ -621,8 +624,8 @@ def judge_user_certificate(check, evidence):
     store = section(evidence, "user_certificates")
     purpose = check["purpose"]
     pattern = check.get("issuer_pattern") or "SITHS"
-    candidates = [c for c in store["certificates"] if re.search(pattern, c.get("issuer") or "", re.IGNORECASE)
-                  and _purpose_of(c) == purpose]
+    candidates = [c for c in store["certificates"]
+                  if pattern_found(pattern, c.get("issuer")) and _purpose_of(c) == purpose]
     expected = "a valid SITHS %s certificate" % purpose
     if not candidates:
         return Outcome(FAILED, expected, "none", "no SITHS %s certificate (issuer /%s/) in %s of %s; the card's "
