@@ -25,7 +25,7 @@ import json
 import os
 import re
 
-from .render_common import clinic_of, is_open_failure
+from .render_common import clinic_of, effective_status, is_open_failure
 
 RUN_ID = re.compile(r"^\d{8}T\d{6}(\.\d{3})?Z-[0-9a-f]{6}$")
 DRIFT_KINDS = ("new_failures", "resolved", "regressed", "waiver_expired", "not_judged_before")
@@ -97,8 +97,7 @@ def find_previous(reports_dir, inventory, current_run_id):
     for name, run_dir in _runs_of(reports_dir, inventory, current_run_id, unreadable):
         skipped = ("; skipped unreadable run(s): %s" % "; ".join(unreadable)) if unreadable else ""
         try:
-            previous = _read_json(os.path.join(run_dir, "report.json"))
-            _check_shape(previous, os.path.join(run_dir, "report.json"))
+            previous = _read_report(run_dir)
         except PreviousRunError as exc:
             return None, {"status": "unavailable", "previous_run_id": name, "reason": str(exc) + skipped}
         return previous, {"status": "computed", "previous_run_id": name, "reason": skipped[2:] or None}
@@ -122,21 +121,24 @@ def earlier_reports(reports_dir, inventory, previous_run_id, limit=None):
         if count >= limit:
             return
         try:
-            report = _read_json(os.path.join(run_dir, "report.json"))
-            _check_shape(report, os.path.join(run_dir, "report.json"))
+            report = _read_report(run_dir)
         except PreviousRunError:
             continue
         yield name, report
 
 
-def _check_shape(report, path):
-    """Just what drift needs; a full schema check would tie history to today's schema version."""
+def _read_report(run_dir):
+    """A finished run's report.json, checked for just what drift needs (a full schema check would tie
+    history to today's schema version)."""
+    path = os.path.join(run_dir, "report.json")
+    report = _read_json(path)
     try:
         for subject in report["subjects"]:
             for result in subject["results"]:
                 (subject["kind"], subject["id"], result["control_id"], result["status"])
     except (KeyError, TypeError) as exc:
         raise PreviousRunError("%s: not a webcert-fleet report (missing %s)" % (path, exc)) from None
+    return report
 
 
 def _index(report):
@@ -165,9 +167,7 @@ def _classify(before, now):
 
 
 def _label(result):
-    if result is None:
-        return "absent"
-    return "waived" if result.get("waived") else result["status"]
+    return "absent" if result is None else effective_status(result)
 
 
 def _look_back(pending, earlier):
