@@ -94,19 +94,20 @@ def names_match(evidence, inventory_name):
 def merge_user_evidence(machine, user):
     """Machine evidence with the user sections (user certificates, HKCU registry keys) of a user-context file."""
     merged = dict(machine, collector=dict(machine["collector"], user_context=user["collector"].get("user_context")))
+    user_errors = user.get("section_errors") or {}
     errors = {k: v for k, v in (machine.get("section_errors") or {}).items() if k not in USER_SECTIONS}
     for name in USER_SECTIONS:
         merged.pop(name, None)
         if name in user:
             merged[name] = user[name]
-        if name in (user.get("section_errors") or {}):
-            errors[name] = user["section_errors"][name]
+        if name in user_errors:
+            errors[name] = user_errors[name]
     registry = {k: v for k, v in (machine.get("registry") or {}).items() if not k.upper().startswith("HKCU:")}
     registry.update({k: v for k, v in (user.get("registry") or {}).items() if k.upper().startswith("HKCU:")})
     if "registry" in machine or registry:
         merged["registry"] = registry
-    if (user.get("section_errors") or {}).get("registry"):
-        errors["registry"] = "user evidence: %s" % user["section_errors"]["registry"]
+    if user_errors.get("registry"):
+        errors["registry"] = "user evidence: %s" % user_errors["registry"]
     if errors:
         merged["section_errors"] = errors
     else:
