@@ -139,16 +139,6 @@ def _latest_now(reports_dir):
         return "there is no %s/latest yet (no earlier run finished)" % reports_dir
 
 
-def write_report(report, reports_dir):
-    """Write reports/<run id>/report.json; returns its path. `latest` is moved by the caller when all is written."""
-    run_dir = os.path.join(reports_dir, report["run"]["id"])
-    if os.path.exists(os.path.join(run_dir, "report.json")):
-        raise WebcertError("%s already has a report; runs are never overwritten" % run_dir)
-    path = os.path.join(run_dir, "report.json")
-    atomic_write(path, json.dumps(report, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
-    return path
-
-
 def render_report_json(report):
     yield "report.json", json.dumps(report, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
