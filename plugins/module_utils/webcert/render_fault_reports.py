@@ -13,7 +13,7 @@ Only open failures (failed, not waived) of workstations and persons produce a fa
 
 import datetime
 
-from .render_common import KIND_LABELS, is_open_failure, unique_stems
+from .render_common import KIND_LABELS, effective_status, is_open_failure, unique_stems
 
 FILL_IN = "[FYLL I / FILL IN: %s]"
 FAULT_KINDS = ("workstation", "person")
@@ -78,8 +78,8 @@ def render_subject(report, subject):
               "  Audit run %s (webcert-fleet %s), evidence %s."
               % (report["run"]["id"], report["tool"]["version"], subject.get("evidence_source") or "(none)")]
     lines += ["  - OK  %s %s: %s" % (r["control_id"], r["title"], _value(r["actual"])) for r in checked_ok]
-    lines += ["  - %s  %s %s: %s" % (("waived" if r.get("waived") else r["status"]).upper(), r["control_id"],
-                                     r["title"], r["message"]) for r in other]
+    lines += ["  - %s  %s %s: %s" % (effective_status(r).upper(), r["control_id"], r["title"], r["message"])
+              for r in other]
     lines += ["  Suggested remedies (from the control catalogue; note which were done):"]
     lines += ["  - %s: %s" % (r["control_id"], r["remediation"]) for r in failures]
     lines += ["  Other steps local support took: " + FILL_IN % "e.g. card tested in another reader, PIN checked", ""]

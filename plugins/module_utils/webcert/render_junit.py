@@ -45,7 +45,7 @@ def _detail(result):
     return escape(_text("\n".join(lines)))
 
 
-def _case(subject, result, classname):
+def _case(result, classname):
     head = "    <testcase name=%s classname=%s time=\"0\"" % (_attr("%s %s" % (result["control_id"], result["title"])),
                                                            _attr(classname))
     status = result["status"]
@@ -84,7 +84,7 @@ def render(report):
         classname = "webcert.%s.%s" % (subject["kind"], subject["id"])
         cases = []
         for result in subject["results"]:
-            text, kind = _case(subject, result, classname)
+            text, kind = _case(result, classname)
             cases.append(text)
             counts["tests"] += 1
             if kind:
