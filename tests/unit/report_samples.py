@@ -12,31 +12,28 @@ from webcert.report import build_report
 from webcert.results import fail_subject, make_result, make_subject
 from webcert.waivers import apply_waivers
 
+
+def _control(control_id, title, requirements, scope, impact, enforceable, remediation, check_type):
+    """A control as the catalogue loads it, in profile inera-classic."""
+    family = "workstation" if scope == "workstation" else "directory"
+    return {"id": control_id, "title": title, "requirements": requirements, "scope": scope,
+            "profiles": ["inera-classic"], "impact": impact, "enforceable": enforceable, "remediation": remediation,
+            "check": {"type": check_type}, "source_file": "controls/%s.yml" % family}
+
+
 CONTROLS = [
-    {"id": "WS-OS-SUPPORTED", "title": "Windows is a version Webcert is used on", "requirements": ["REQ-WS-1"],
-     "scope": "workstation", "profiles": ["inera-classic"], "impact": "high", "enforceable": False,
-     "remediation": "Upgrade to Windows 10 22H2 or Windows 11.", "check": {"type": "windows_version"},
-     "source_file": "controls/workstation.yml"},
-    {"id": "WS-NETID-VERSION", "title": "Net iD 6.7 or later is installed", "requirements": ["REQ-CARD-2", "REQ-WS-3"],
-     "scope": "workstation", "profiles": ["inera-classic"], "impact": "critical", "enforceable": True,
-     "remediation": "Install Net iD Enterprise 6.8.", "check": {"type": "installed_product"},
-     "source_file": "controls/workstation.yml"},
-    {"id": "WS-EDGE-SITELIST", "title": "Edge has an Enterprise Mode site list", "requirements": ["REQ-WS-2"],
-     "scope": "workstation", "profiles": ["inera-classic"], "impact": "medium", "enforceable": True,
-     "remediation": "Publish a site list.", "check": {"type": "registry_value"},
-     "source_file": "controls/workstation.yml"},
-    {"id": "WS-JS-ENABLED", "title": "JavaScript is allowed for Webcert", "requirements": ["REQ-WS-4"],
-     "scope": "workstation", "profiles": ["inera-classic"], "impact": "low", "enforceable": True,
-     "remediation": "Allow JavaScript.", "check": {"type": "registry_value"},
-     "source_file": "controls/workstation.yml"},
-    {"id": "HSA-UNIT-EMAIL", "title": "Care unit has an e-mail address", "requirements": ["REQ-HSA-UNIT-2"],
-     "scope": "care_unit", "profiles": ["inera-classic"], "impact": "high", "enforceable": False,
-     "remediation": "Add mail to the unit in HSA.", "check": {"type": "hsa_attribute"},
-     "source_file": "controls/directory.yml"},
-    {"id": "HSA-PERSON-COMMISSION", "title": "Person has a commission for Vård och behandling",
-     "requirements": ["REQ-HSA-PERSON-1"], "scope": "person", "profiles": ["inera-classic"], "impact": "high",
-     "enforceable": False, "remediation": "Register a commission (medarbetaruppdrag).",
-     "check": {"type": "hsa_commission"}, "source_file": "controls/directory.yml"},
+    _control("WS-OS-SUPPORTED", "Windows is a version Webcert is used on", ["REQ-WS-1"], "workstation", "high",
+             False, "Upgrade to Windows 10 22H2 or Windows 11.", "windows_version"),
+    _control("WS-NETID-VERSION", "Net iD 6.7 or later is installed", ["REQ-CARD-2", "REQ-WS-3"], "workstation",
+             "critical", True, "Install Net iD Enterprise 6.8.", "installed_product"),
+    _control("WS-EDGE-SITELIST", "Edge has an Enterprise Mode site list", ["REQ-WS-2"], "workstation", "medium",
+             True, "Publish a site list.", "registry_value"),
+    _control("WS-JS-ENABLED", "JavaScript is allowed for Webcert", ["REQ-WS-4"], "workstation", "low", True,
+             "Allow JavaScript.", "registry_value"),
+    _control("HSA-UNIT-EMAIL", "Care unit has an e-mail address", ["REQ-HSA-UNIT-2"], "care_unit", "high", False,
+             "Add mail to the unit in HSA.", "hsa_attribute"),
+    _control("HSA-PERSON-COMMISSION", "Person has a commission for Vård och behandling", ["REQ-HSA-PERSON-1"],
+             "person", "high", False, "Register a commission (medarbetaruppdrag).", "hsa_commission"),
 ]
 BY_ID = {c["id"]: c for c in CONTROLS}
 RUN_ID = "20261126T100000.000Z-abc123"
