@@ -141,8 +141,11 @@ def _read_report(run_dir):
     return report
 
 
-def _index(report):
-    return {(s["kind"], s["id"], r["control_id"]): (s, r) for s in report["subjects"] for r in s["results"]}
+def _keyed(report):
+    """(subject, result, key) for every result; drift matches results across runs by key."""
+    for subject in report["subjects"]:
+        for result in subject["results"]:
+            yield subject, result, (subject["kind"], subject["id"], result["control_id"])
 
 
 JUDGED = ("passed", "failed", "not_applicable")
@@ -175,11 +178,9 @@ def _look_back(pending, earlier):
     result in the earlier reports: {key: (run id, result)}. Stops reading once every key is found."""
     found = {}
     for run_id, report in earlier:
-        for subject in report["subjects"]:
-            for result in subject["results"]:
-                key = (subject["kind"], subject["id"], result["control_id"])
-                if key in pending and key not in found and result["status"] in JUDGED:
-                    found[key] = (run_id, result)
+        for _, result, key in _keyed(report):
+            if key in pending and key not in found and result["status"] in JUDGED:
+                found[key] = (run_id, result)
         if len(found) == len(pending):
             break
     return found
@@ -200,34 +201,27 @@ def compute_drift(previous, report, status, earlier=()):
         drift[kind] = []
     if previous is None:
         return drift
-    before_index = _index(previous)
-    pending = set()
-    for subject in report["subjects"]:
-        for result in subject["results"]:
-            key = (subject["kind"], subject["id"], result["control_id"])
-            before = before_index.get(key, (None, None))[1]
-            if is_open_failure(result) and (before is None or before["status"] not in JUDGED):
-                pending.add(key)
+    before_index = {key: result for _, result, key in _keyed(previous)}
+    pending = {key for _, result, key in _keyed(report) if is_open_failure(result)
+               and (key not in before_index or before_index[key]["status"] not in JUDGED)}
     judged = _look_back(pending, earlier) if pending else {}
-    for subject in report["subjects"]:
-        for result in subject["results"]:
-            key = (subject["kind"], subject["id"], result["control_id"])
-            before = before_index.get(key, (None, None))[1]
-            looked_back = None
-            if key in judged:
-                looked_back = {"run_id": judged[key][0], "previous": _label(before)}
-                before = judged[key][1]
-            kind = _classify(before, result)
-            if kind is None:
-                continue
-            _count(drift, kind, clinic_of(subject))
-            if len(drift[kind]) < MAX_LISTED:
-                item = {"kind": subject["kind"], "subject_id": subject["id"], "clinic": subject.get("clinic"),
-                        "control_id": result["control_id"], "impact": result["impact"], "before": _label(before),
-                        "now": _label(result)}
-                if looked_back:
-                    item["looked_back"] = looked_back
-                drift[kind].append(item)
+    for subject, result, key in _keyed(report):
+        before = before_index.get(key)
+        looked_back = None
+        if key in judged:
+            looked_back = {"run_id": judged[key][0], "previous": _label(before)}
+            before = judged[key][1]
+        kind = _classify(before, result)
+        if kind is None:
+            continue
+        _count(drift, kind, clinic_of(subject))
+        if len(drift[kind]) < MAX_LISTED:
+            item = {"kind": subject["kind"], "subject_id": subject["id"], "clinic": subject.get("clinic"),
+                    "control_id": result["control_id"], "impact": result["impact"], "before": _label(before),
+                    "now": _label(result)}
+            if looked_back:
+                item["looked_back"] = looked_back
+            drift[kind].append(item)
     return drift
 
 
