@@ -56,7 +56,8 @@ def summarise(subjects):
             "by_clinic": {clinic: count_statuses(results) for clinic, results in by_clinic.items()}}
 
 
-def build_report(run, catalogue, subjects, waiver_usage, drift=None, gate=None, validate=True):
+def build_report(run, catalogue, subjects, waiver_usage, validate=True):
+    """report.json from the judged subjects; drift and gate, when wanted, are added by the caller."""
     report = {
         "schema_version": 1,
         "tool": {"name": "webcert-fleet", "version": TOOL_VERSION},
@@ -66,10 +67,6 @@ def build_report(run, catalogue, subjects, waiver_usage, drift=None, gate=None, 
         "summary": summarise(subjects),
         "waivers": waiver_usage,
     }
-    if drift is not None:
-        report["drift"] = drift
-    if gate is not None:
-        report["gate"] = gate
     if validate:
         validate_report(report)
     return report
