@@ -48,8 +48,8 @@ def load_waivers(path, known_control_ids=None):
         location = list(errors[0].absolute_path)
         entry = ""
         if len(location) >= 2 and isinstance(location[1], int):
-            entry = " entry %d (control %s)" % (location[1] + 1, (data["waivers"][location[1]] or {}).get("control_id")
-                                                 if isinstance(data["waivers"][location[1]], dict) else "?")
+            bad = data["waivers"][location[1]]
+            entry = " entry %d (control %s)" % (location[1] + 1, bad.get("control_id") if isinstance(bad, dict) else "?")
         raise WaiverError("%s:%s field '%s': %s" % (path, entry, field_path(location), errors[0].message))
     for number, entry in enumerate(data["waivers"], start=1):
         if known_control_ids is not None and entry["control_id"] not in known_control_ids:
