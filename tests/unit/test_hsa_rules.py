@@ -6,6 +6,7 @@ import pytest
 
 from webcert import hsa_rules as rules
 from webcert.hsa_ldap import DirectoryError, attribute_map, equals_filter, parent_dns
+from webcert.swedish_time import SwedishTime
 
 UTC = datetime.timezone.utc
 
@@ -243,7 +244,7 @@ def test_periods_are_described_in_swedish_days():
 
 def test_the_fallback_without_a_tz_database_agrees_with_zoneinfo():
     zoneinfo = pytest.importorskip("zoneinfo")
-    real, fallback = zoneinfo.ZoneInfo("Europe/Stockholm"), rules.SwedishTime()
+    real, fallback = zoneinfo.ZoneInfo("Europe/Stockholm"), SwedishTime()
     moment = datetime.datetime(2023, 1, 1, tzinfo=UTC)
     while moment < datetime.datetime(2027, 1, 1, tzinfo=UTC):
         # UTC -> Swedish wall time, and a Swedish wall-clock hour -> its UTC offset.

@@ -7,6 +7,8 @@ Every rule cites ../shared/reference/hsa.md (sections in brackets). Values the r
 import datetime
 import re
 
+from .swedish_time import SWEDEN, swedish_day
+
 # [7.1] 'SE' + 10-digit organisation number (optionally prefixed with 16) + '-' + letters/digits.
 DEFAULT_HSA_ID_PATTERN = r"^SE(16)?\d{10}-[A-Za-z0-9]+$"
 HSA_ID_MAX_LENGTH = 32
@@ -106,51 +108,6 @@ def speciality_problem(value):
 
 # --- dates -------------------------------------------------------------------------------------
 
-_HOUR = datetime.timedelta(hours=1)
-
-
-class SwedishTime(datetime.tzinfo):
-    """Europe/Stockholm without a tz database: CET (+01:00), and CEST (+02:00) from the last Sunday of
-    March to the last Sunday of October, 01:00 UTC both (the EU rule, Sweden's since 1996). Only used
-    when python's zoneinfo finds no data (no /usr/share/zoneinfo and no tzdata package)."""
-
-    @staticmethod
-    def _summer_utc(year):
-        def last_sunday(month):  # March and October both have 31 days
-            day = datetime.datetime(year, month, 31, 1)
-            return day - datetime.timedelta(days=(day.weekday() + 1) % 7)
-        return last_sunday(3), last_sunday(10)
-
-    def dst(self, dt):
-        if dt is None:
-            return datetime.timedelta(0)
-        start, end = self._summer_utc(dt.year)
-        wall = dt.replace(tzinfo=None)  # local wall time: summer runs 02:00 CET .. 03:00 CEST
-        return _HOUR if start + _HOUR <= wall < end + 2 * _HOUR else datetime.timedelta(0)
-
-    def utcoffset(self, dt):
-        return _HOUR + self.dst(dt)
-
-    def tzname(self, dt):
-        return "CEST" if self.dst(dt) else "CET"
-
-    def fromutc(self, dt):
-        start, end = self._summer_utc(dt.year)
-        naive = dt.replace(tzinfo=None)
-        return (naive + (2 * _HOUR if start <= naive < end else _HOUR)).replace(tzinfo=self)
-
-
-def _swedish_zone():
-    try:
-        from zoneinfo import ZoneInfo  # pylint: disable=import-outside-toplevel
-        return ZoneInfo("Europe/Stockholm")
-    except Exception:  # pylint: disable=broad-except  # ImportError, or ZoneInfoNotFoundError without tzdata
-        return SwedishTime()
-
-
-# HSA is a Swedish directory: a date without a zone means a Swedish calendar day.
-SWEDEN = _swedish_zone()
-
 _DATE_ONLY = (
     (r"\d{8}", "%Y%m%d"),
     (r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d"),
@@ -203,11 +160,6 @@ def parse_date(text, end=False, end_inclusive=True):
 def is_active(start, end, now):
     """Webcert's OrganizationUtil.isActive [6]: start < now < end; a missing date is open-ended."""
     return (start is None or start < now) and (end is None or now < end)
-
-
-def swedish_day(moment):
-    """The Swedish calendar day of a moment, as YYYY-MM-DD (how a clinic reads a date)."""
-    return moment.astimezone(SWEDEN).strftime("%Y-%m-%d")
 
 
 def describe_period(start, end):

@@ -13,8 +13,8 @@ import datetime
 import yaml
 
 from .errors import WaiverError
-from .hsa_rules import SWEDEN
 from .schema import field_path, schema_errors
+from .swedish_time import SWEDEN, parse_timestamp
 
 
 class _TextDatesLoader(yaml.SafeLoader):
@@ -77,7 +77,7 @@ def run_day(started_at):
     """The Swedish calendar day (Europe/Stockholm) of the run's start: the 'today' waivers expire against,
     the same whatever time zone the controller runs in."""
     try:
-        moment = datetime.datetime.fromisoformat(str(started_at).replace("Z", "+00:00"))
+        moment = parse_timestamp(started_at)
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:

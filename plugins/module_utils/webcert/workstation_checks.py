@@ -14,6 +14,7 @@ from . import card_readers
 from .checks import FAILED, PASSED, Outcome, check_type, passed_if
 from .evidence import NotCollected, section
 from .expect import describe, matches, parse_version, pattern_found, version_at_least
+from .swedish_time import parse_timestamp
 
 WINDOWS11_FIRST_BUILD = 22000
 HKLM_POLICY_INTERNET_SETTINGS = "HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings"
@@ -32,12 +33,8 @@ def _user_context(evidence):
     return (evidence.get("collector") or {}).get("user_context")
 
 
-def _timestamp(text):
-    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
 def _collected_on(evidence):
-    return _timestamp(evidence["collected_at"])
+    return parse_timestamp(evidence["collected_at"])
 
 
 def _collected_by(evidence, day):
@@ -577,8 +574,8 @@ def judge_clock(check, evidence):
     if not reference:
         raise NotCollected("the evidence has no controller time to compare the workstation's clock with "
                            "(standalone collection); audit the PC live to check its clock")
-    workstation = _timestamp(clock["utc_now"])
-    before, after = _timestamp(reference["before"]), _timestamp(reference["after"])
+    workstation = parse_timestamp(clock["utc_now"])
+    before, after = parse_timestamp(reference["before"]), parse_timestamp(reference["after"])
     # The workstation read its clock at some moment between the controller's two readings, and at least
     # read_after_ms after the collection started (which is after `before`). Its true offset lies between the
     # distance to that window and the distance to the window's far end: pass or fail only when both agree.
@@ -632,8 +629,8 @@ def judge_user_certificate(check, evidence):
                        "certificates appear there once the card has been inserted"
                        % (purpose, pattern, store["store"], _user_context(evidence)))
     now = _collected_on(evidence)
-    newest = max(candidates, key=lambda c: _timestamp(c["not_after"]))
-    expires = _timestamp(newest["not_after"])
+    newest = max(candidates, key=lambda c: parse_timestamp(c["not_after"]))
+    expires = parse_timestamp(newest["not_after"])
     days = (expires - now).days if expires >= now else -((now - expires).days + 1)
     details = {"subject": newest.get("subject"), "thumbprint": newest["thumbprint"], "not_after": newest["not_after"],
                "days_to_expiry": days, "warning": False}
