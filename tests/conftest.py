@@ -5,3 +5,4 @@ import sys
 
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(REPO_ROOT, "plugins", "module_utils"))
+sys.path.insert(0, os.path.dirname(__file__))  # tests/ansible_cli.py

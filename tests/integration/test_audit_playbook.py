@@ -4,7 +4,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 
 import pytest
@@ -15,15 +14,12 @@ sys.path.insert(0, os.path.join(REPO, "plugins", "module_utils"))
 
 from webcert.catalogue import load_catalogue  # noqa: E402
 from webcert.report import validate_report  # noqa: E402
+from ansible_cli import run_ansible  # noqa: E402
 
 
 def run_playbook(inventory, reports_dir, *extra):
-    env = dict(os.environ, ANSIBLE_HOME=os.path.join(REPO, ".ansible"), ANSIBLE_NOCOLOR="1",
-               ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_FORCE_COLOR="0")
-    command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
-               os.path.join(REPO, "playbooks", "audit.yml"), "-i", str(inventory),
-               "-e", "webcert_reports_dir=%s" % reports_dir, *extra]
-    return subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    return run_ansible("ansible-playbook", "playbooks/audit.yml", "-i", inventory,
+                       "-e", "webcert_reports_dir=%s" % reports_dir, *extra)
 
 
 def recap(stdout):

@@ -11,6 +11,8 @@ import sys
 import pytest
 import yaml
 
+from ansible_cli import ansible_env, run_ansible
+
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ANSIBLE_BIN = os.path.dirname(sys.executable)
 PLANTED = {"ansible_password": "Planted-WinRM-Pw-7f3a!", "vaulted_bind_password": "Planted-Vault-Value-5d8e"}
@@ -18,18 +20,14 @@ VAULT_PASSWORD = "vault-pass-for-tests"
 
 
 def run(command, reports_dir, *extra, env=None, inventory=None, vault_file=None):
-    environment = dict(os.environ, ANSIBLE_HOME=os.path.join(REPO, ".ansible"), ANSIBLE_NOCOLOR="1",
-                       ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_FORCE_COLOR="0")
-    environment.pop("WEBCERT_GATE", None)
-    environment.update(env or {})
-    args = [os.path.join(ANSIBLE_BIN, "ansible-playbook"), command]
+    args = [command]
     if inventory:
         args += ["-i", str(inventory)]
     if vault_file:
         args += ["--vault-password-file", str(vault_file)]
     if reports_dir:
         args += ["-e", "webcert_reports_dir=%s" % reports_dir]
-    return subprocess.run(args + list(extra), cwd=REPO, env=environment, capture_output=True, text=True, timeout=300)
+    return run_ansible("ansible-playbook", *args, *extra, env=ansible_env(**(env or {})))
 
 
 @pytest.fixture(scope="module")

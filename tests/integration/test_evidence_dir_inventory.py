@@ -3,18 +3,11 @@
 import json
 import os
 import shutil
-import subprocess
-import sys
+
+from ansible_cli import run_ansible
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 EVIDENCE = os.path.join(REPO, "inventories", "example", "files", "evidence")
-BIN = os.path.dirname(sys.executable)
-
-
-def run(*command):
-    env = dict(os.environ, ANSIBLE_HOME=os.path.join(REPO, ".ansible"), ANSIBLE_NOCOLOR="1",
-               ANSIBLE_PYTHON_INTERPRETER=sys.executable)
-    return subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
 
 
 def make_region(tmp_path, config):
@@ -38,7 +31,7 @@ CONFIG = ("plugin: webcert_evidence_dir\npath: files/evidence\n"
 
 def test_drop_folder_becomes_clinic_groups_with_evidence_files(tmp_path):
     region = make_region(tmp_path, CONFIG)
-    listing = run(os.path.join(BIN, "ansible-inventory"), "-i", str(region), "--list")
+    listing = run_ansible("ansible-inventory", "-i", str(region), "--list")
     assert listing.returncode == 0, listing.stderr
     inventory = json.loads(listing.stdout)
     assert sorted(inventory["clinic_vardcentralen_exempel"]["hosts"]) == ["vce-ws01", "vce-ws02"]
@@ -54,7 +47,7 @@ def test_drop_folder_becomes_clinic_groups_with_evidence_files(tmp_path):
 def test_audit_of_a_drop_folder_judges_every_file(tmp_path):
     region = make_region(tmp_path, CONFIG)
     reports = tmp_path / "reports"
-    result = run(os.path.join(BIN, "ansible-playbook"), "playbooks/audit.yml", "-i", str(region),
+    result = run_ansible("ansible-playbook", "playbooks/audit.yml", "-i", str(region),
                  "-e", "webcert_reports_dir=%s" % reports)
     assert result.returncode == 0, result.stdout[-3000:]
     with open(reports / "latest" / "report.json", encoding="utf-8") as handle:
@@ -67,7 +60,7 @@ def test_audit_of_a_drop_folder_judges_every_file(tmp_path):
 
 def test_missing_drop_folder_stops_the_run_naming_the_config(tmp_path):
     region = make_region(tmp_path, CONFIG.replace("files/evidence", "no/such/folder"))
-    result = run(os.path.join(BIN, "ansible-playbook"), "playbooks/audit.yml", "-i", str(region),
+    result = run_ansible("ansible-playbook", "playbooks/audit.yml", "-i", str(region),
                  "-e", "webcert_reports_dir=%s" % (tmp_path / "reports"))
     assert result.returncode != 0
     assert "offline.webcert_evidence.yml: option 'path'" in result.stdout + result.stderr
@@ -78,7 +71,7 @@ def test_user_context_file_is_the_hosts_second_file_not_a_host(tmp_path):
     region = make_region(tmp_path, CONFIG)
     drop = region / "files" / "evidence"
     shutil.copy(os.path.join(EVIDENCE, "vce-ws01.json"), drop / "VCE-WS01.user.json")  # the logon script's file
-    listing = run(os.path.join(BIN, "ansible-inventory"), "-i", str(region), "--list")
+    listing = run_ansible("ansible-inventory", "-i", str(region), "--list")
     assert listing.returncode == 0, listing.stderr
     inventory = json.loads(listing.stdout)
     assert sorted(inventory["clinic_vardcentralen_exempel"]["hosts"]) == ["vce-ws01", "vce-ws02"]

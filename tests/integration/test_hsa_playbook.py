@@ -16,6 +16,7 @@ import hsa_test_directory as hsa  # noqa: E402
 
 from webcert.catalogue import load_catalogue  # noqa: E402
 from webcert.report import validate_report  # noqa: E402
+from ansible_cli import ansible_env, run_ansible  # noqa: E402
 
 EXAMPLE_LDIF = os.path.join(REPO, "inventories", "example", "files", "hsa.ldif")
 AS_OF = "2026-12-01"  # David Dahl's membership ends 2026-12-15: inside the 30-day window
@@ -23,9 +24,7 @@ DIRECTORY_KINDS = ("care_provider", "care_unit", "person", "organisation")
 
 
 def run(playbook, inventory, reports, directory=None, uri=None, *extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WEBCERT_HSA_")}
-    env.update(ANSIBLE_HOME=os.path.join(REPO, ".ansible"), ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0",
-               ANSIBLE_PYTHON_INTERPRETER=sys.executable)
+    env = ansible_env()
     if directory:
         env.update(WEBCERT_HSA_URI=uri or directory["uri"], WEBCERT_HSA_BIND_DN=directory["bind_dn"],
                    WEBCERT_HSA_BIND_PASSWORD=directory["password"], WEBCERT_HSA_CA_FILE=directory["ca_file"] or "")
@@ -155,13 +154,8 @@ def test_without_a_directory_the_directory_controls_are_not_reviewed(inventory, 
 
 
 def test_hsa_playbook_fails_on_the_gate_after_writing_the_report(inventory, tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WEBCERT_")}
-    env.update(ANSIBLE_HOME=os.path.join(REPO, ".ansible"), ANSIBLE_NOCOLOR="1",
-               ANSIBLE_PYTHON_INTERPRETER=sys.executable, WEBCERT_GATE="max_not_reviewed=0")
-    command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
-               os.path.join(REPO, "playbooks", "hsa.yml"), "-i", str(inventory),
-               "-e", "webcert_reports_dir=%s" % tmp_path]
-    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=300, check=False)
+    done = run_ansible("ansible-playbook", "playbooks/hsa.yml", "-i", inventory, "-e", "webcert_reports_dir=%s" % tmp_path,
+                       env=ansible_env(WEBCERT_GATE="max_not_reviewed=0"))
     assert done.returncode != 0 and "Gate failed: max_not_reviewed=0" in done.stdout
     with open(os.path.join(tmp_path, "latest", "report.json"), encoding="utf-8") as handle:
         assert json.load(handle)["gate"]["passed"] is False

@@ -3,12 +3,11 @@ fixtures: unusual names come through verbatim, and bad evidence is `error` for t
 
 import json
 import os
-import shutil
-import subprocess
-import sys
 
 import pytest
 import yaml
+
+from ansible_cli import ansible_env, run_ansible
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 FIXTURES = os.path.join(REPO, "tests", "fixtures", "evidence")
@@ -63,12 +62,9 @@ def audit(tmp_path_factory):
                                                           "vars": {"webcert_profile": "inera-2024"}}}}}
     (inventory / "hosts.yml").write_text(yaml.safe_dump(tree, allow_unicode=True), encoding="utf-8")
     reports = tmp_path_factory.mktemp("reports")
-    env = dict(os.environ, ANSIBLE_HOME=os.path.join(REPO, ".ansible"), ANSIBLE_NOCOLOR="1",
-               ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_INVENTORY_IGNORE_REGEX="^files$")
-    playbook = shutil.which("ansible-playbook", path=os.path.dirname(sys.executable)) or "ansible-playbook"
-    run = subprocess.run([playbook, os.path.join(REPO, "playbooks", "audit.yml"), "-i", str(inventory / "hosts.yml"),
-                          "-e", "webcert_reports_dir=%s" % reports], cwd=REPO, env=env, capture_output=True,
-                         text=True, timeout=300)
+    run = run_ansible("ansible-playbook", "playbooks/audit.yml", "-i", inventory / "hosts.yml",
+                      "-e", "webcert_reports_dir=%s" % reports,
+                      env=ansible_env(ANSIBLE_INVENTORY_IGNORE_REGEX="^files$"))
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     with open(os.path.join(reports, "latest", "report.json"), encoding="utf-8") as handle:
         report = json.load(handle)

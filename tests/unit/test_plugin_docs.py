@@ -13,11 +13,11 @@ import importlib.util
 import json
 import os
 import re
-import subprocess
-import sys
 
 import pytest
 import yaml
+
+from ansible_cli import run_ansible
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 MODULES = os.path.join(REPO, "plugins", "modules")
@@ -39,9 +39,7 @@ NAMES = sorted(set(PYTHON_MODULES) | set(POWERSHELL_MODULES) | set(ACTION_PLUGIN
 @pytest.fixture(scope="module")
 def docs():
     """ansible-doc -j for every name at once, with the repo's ansible.cfg (cwd) and its own ANSIBLE_HOME."""
-    binary = os.path.join(os.path.dirname(sys.executable), "ansible-doc")
-    completed = subprocess.run([binary, "-j", "-t", "module", *NAMES], capture_output=True, text=True, cwd=REPO,
-                               env=dict(os.environ, ANSIBLE_HOME=os.path.join(REPO, ".ansible")), check=False)
+    completed = run_ansible("ansible-doc", "-j", "-t", "module", *NAMES)
     assert completed.returncode == 0, "ansible-doc failed: %s" % completed.stderr
     return json.loads(completed.stdout)
 

@@ -9,11 +9,11 @@ produce at run time (registry types, service start modes) are checked against th
 import glob
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 import yaml
+
+from ansible_cli import run_ansible
 
 from webcert.enforcement import CERTIFICATE_STORES, REGISTRY_TYPES
 
@@ -58,9 +58,9 @@ def windows_calls():
 def specs():
     modules = sorted({module for _, _, module, _ in windows_calls()} |
                      {"ansible.windows.win_regedit", "ansible.windows.win_service", "ansible.windows.win_certificate_store"})
-    binary = os.path.join(os.path.dirname(sys.executable), "ansible-doc")
-    output = subprocess.run([binary, "-j", *modules], capture_output=True, text=True, check=True,
-                            env=dict(os.environ, ANSIBLE_HOME=os.path.join(REPO, ".ansible"))).stdout
+    completed = run_ansible("ansible-doc", "-j", *modules)
+    assert completed.returncode == 0, completed.stderr
+    output = completed.stdout
     return {name: doc["doc"]["options"] for name, doc in json.loads(output).items()}
 
 
