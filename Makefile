@@ -10,6 +10,8 @@ export ANSIBLE_HOME := $(CURDIR)/.ansible
 export ANSIBLE_LOCAL_TEMP := $(CURDIR)/.ansible/tmp
 export ANSIBLE_PYTHON_INTERPRETER := $(CURDIR)/$(BIN)/python
 export PATH := $(CURDIR)/$(BIN):$(PATH)
+# The collection webcert.fleet under its one import name, for the scripts and benchmarks run from here.
+export PYTHONPATH := $(CURDIR)/.collections
 
 .PHONY: demo test venv system-deps lint unit molecule bench clean
 

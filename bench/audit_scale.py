@@ -21,9 +21,8 @@ import tempfile
 import time
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
-sys.path.insert(0, os.path.join(REPO, "plugins", "module_utils"))
 
-from webcert.catalogue import load_catalogue  # noqa: E402
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
 
 EXAMPLE = os.path.join(REPO, "inventories", "example", "files", "evidence")
 

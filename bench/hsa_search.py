@@ -19,11 +19,10 @@ import tempfile
 import time
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
-sys.path.insert(0, os.path.join(REPO, "plugins", "module_utils"))
 
-from ldap3.utils.conv import escape_filter_chars  # noqa: E402
+from ldap3.utils.conv import escape_filter_chars
 
-from webcert.hsa_ldap import HsaDirectory, ProviderReader, equals_filter  # noqa: E402
+from ansible_collections.webcert.fleet.plugins.module_utils.hsa_ldap import HsaDirectory, ProviderReader, equals_filter
 
 PROVIDER = "SE5565594230-A000"
 UNITS = ("SE5565594230-A001", "SE5565594230-A002")

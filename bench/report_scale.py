@@ -21,19 +21,19 @@ import json
 import os
 import random
 import subprocess
-import sys
 import tempfile
 import time
 import xml.dom.minidom
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "plugins", "module_utils"))
 
-from webcert import render_html, render_inspec, render_junit  # noqa: E402
-from webcert.catalogue import load_catalogue  # noqa: E402
-from webcert.history import compute_drift  # noqa: E402
-from webcert.report import build_report, renderers, write_run  # noqa: E402
-from webcert.results import make_result, make_subject  # noqa: E402
+from ansible_collections.webcert.fleet.plugins.plugin_utils import render_html
+from ansible_collections.webcert.fleet.plugins.plugin_utils import render_inspec
+from ansible_collections.webcert.fleet.plugins.plugin_utils import render_junit
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.history import compute_drift
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report import build_report, renderers, write_run
+from ansible_collections.webcert.fleet.plugins.plugin_utils.results import make_result, make_subject
 
 STATUSES = ["passed"] * 14 + ["failed", "failed", "not_applicable", "not_reviewed", "error"]
 

@@ -9,21 +9,18 @@ to the module only (no_log there) and never appears in what this plugin returns.
 """
 
 import datetime
-import os
-import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "module_utils"))
 
-from ansible.inventory.helpers import sort_groups  # noqa: E402
-from ansible.plugins.action import ActionBase  # noqa: E402
-from ansible.vars.plugins import get_vars_from_inventory_sources  # noqa: E402
+from ansible.inventory.helpers import sort_groups
+from ansible.plugins.action import ActionBase
+from ansible.vars.plugins import get_vars_from_inventory_sources
 
-from webcert.catalogue import load_catalogue  # noqa: E402
-from webcert.directory_checks import error_subjects, judge_directory  # noqa: E402
-from webcert.errors import WebcertError  # noqa: E402
-from webcert.directory_region import EXTRA_VARS, read_region  # noqa: E402
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.directory_checks import error_subjects, judge_directory
+from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.directory_region import EXTRA_VARS, read_region
 
-MODULE = "webcert_hsa_provider"
+MODULE = "webcert.fleet.webcert_hsa_provider"
 CONNECTION = ("uri", "base_dn", "bind_dn", "bind_password", "start_tls", "validate_certs", "ca_file",
               "connect_timeout", "search_timeout", "page_size")
 

@@ -6,17 +6,15 @@ so a bad input stops the run at once with an error naming it. Returns the run id
 """
 
 import os
-import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "module_utils"))
 
-from ansible.plugins.action import ActionBase  # noqa: E402
+from ansible.plugins.action import ActionBase
 
-from webcert.catalogue import load_catalogue  # noqa: E402
-from webcert.errors import WebcertError  # noqa: E402
-from webcert.gate import select_gate  # noqa: E402
-from webcert.report import new_run_id, now_iso  # noqa: E402
-from webcert.waivers import load_waivers  # noqa: E402
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.gate import select_gate
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report import new_run_id, now_iso
+from ansible_collections.webcert.fleet.plugins.plugin_utils.waivers import load_waivers
 
 
 class ActionModule(ActionBase):

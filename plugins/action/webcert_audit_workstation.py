@@ -9,22 +9,20 @@ so the report keeps it.
 
 import datetime
 import os
-import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "module_utils"))
 
-from ansible.errors import AnsibleError  # noqa: E402
-from ansible.plugins.action import ActionBase  # noqa: E402
+from ansible.errors import AnsibleError
+from ansible.plugins.action import ActionBase
 
-from webcert.catalogue import load_catalogue  # noqa: E402
-from webcert.checks import collection_plan  # noqa: E402
-from webcert.errors import WebcertError  # noqa: E402
-from webcert.evidence import (  # noqa: E402
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import collection_plan
+from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import (
     USER_CHECK_TYPES, load_evidence_file, merge_user_evidence, names_match, validate_evidence)
-from webcert.judge import judge_evidence  # noqa: E402
-from webcert.results import fail_subject, make_subject  # noqa: E402
+from ansible_collections.webcert.fleet.plugins.plugin_utils.judge import judge_evidence
+from ansible_collections.webcert.fleet.plugins.plugin_utils.results import fail_subject, make_subject
 
-COLLECTOR = "webcert_evidence"
+COLLECTOR = "webcert.fleet.webcert_evidence"
 
 
 def now_utc():

@@ -10,19 +10,17 @@ Writing report files is output, not managed state, so the task reports changed=f
 """
 
 import os
-import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "module_utils"))
 
-from ansible.plugins.action import ActionBase  # noqa: E402
+from ansible.plugins.action import ActionBase
 
-from webcert.catalogue import load_catalogue  # noqa: E402
-from webcert.errors import WebcertError  # noqa: E402
-from webcert.gate import GateError, evaluate, select_gate  # noqa: E402
-from webcert.history import compute_drift, earlier_reports, find_previous  # noqa: E402
-from webcert.report import build_report, now_iso, validate_report, write_run  # noqa: E402
-from webcert.results import fail_subject, make_subject  # noqa: E402
-from webcert.waivers import apply_waivers, load_waivers  # noqa: E402
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.gate import GateError, evaluate, select_gate
+from ansible_collections.webcert.fleet.plugins.plugin_utils.history import compute_drift, earlier_reports, find_previous
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report import build_report, now_iso, validate_report, write_run
+from ansible_collections.webcert.fleet.plugins.plugin_utils.results import fail_subject, make_subject
+from ansible_collections.webcert.fleet.plugins.plugin_utils.waivers import apply_waivers, load_waivers
 
 
 class ActionModule(ActionBase):

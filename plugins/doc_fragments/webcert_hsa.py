@@ -2,7 +2,7 @@
 
 
 class ModuleDocFragment:
-    # The connection options both plugins accept in the same way (plugins/module_utils/webcert/hsa_ldap.py).
+    # The connection options both plugins accept in the same way (plugins/module_utils/hsa_ldap.py).
     DOCUMENTATION = r"""
 options:
   base_dn:

@@ -1,14 +1,11 @@
 """Filters that turn the control catalogue into enforce-mode work for roles/webcert_workstation."""
 
-import os
-import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "module_utils"))
 
-from ansible.errors import AnsibleFilterError  # noqa: E402
+from ansible.errors import AnsibleFilterError
 
-from webcert.enforcement import enforcement_plan, service_changes  # noqa: E402
-from webcert.errors import WebcertError  # noqa: E402
+from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import enforcement_plan, service_changes
+from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
 
 
 def webcert_enforcement_plan(profile, settings=None, skip=None):

@@ -30,7 +30,7 @@ options:
   plugin:
     description: Marks this file as a configuration of this plugin.
     required: true
-    choices: [webcert_evidence_dir]
+    choices: [webcert.fleet.webcert_evidence_dir, webcert_evidence_dir]
   path:
     description: The folder the standalone collector writes to (absolute, or relative to this file).
     type: str
@@ -47,7 +47,7 @@ options:
 
 EXAMPLES = r"""
 # inventories/<region>/offline.webcert_evidence.yml
-plugin: webcert_evidence_dir
+plugin: webcert.fleet.webcert_evidence_dir
 path: /srv/webcert-evidence
 clinics:
   clinic_vardcentralen_exempel: ["vce-*"]
@@ -56,7 +56,7 @@ clinics:
 
 
 class InventoryModule(BaseInventoryPlugin):
-    NAME = "webcert_evidence_dir"
+    NAME = "webcert.fleet.webcert_evidence_dir"
 
     def verify_file(self, path):
         return super().verify_file(path) and path.endswith(("webcert_evidence.yml", "webcert_evidence.yaml"))

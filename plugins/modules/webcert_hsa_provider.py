@@ -16,7 +16,7 @@ description:
     audit can report them as C(error) results for the affected subjects only.
   - HSA-ids are checked for format before use; every value in a filter is escaped (RFC 4515).
   - HSA attribute names can be renamed with O(attribute_names); the defaults are in
-    plugins/module_utils/webcert/hsa_ldap.py (ATTRIBUTES).
+    plugins/module_utils/hsa_ldap.py (ATTRIBUTES).
 version_added: "0.1.0"
 author: webcert-fleet
 extends_documentation_fragment:
@@ -120,8 +120,8 @@ directory:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible.module_utils.webcert.hsa_ldap import CONNECTION_ARGUMENT_SPEC, read_provider
-from ansible.module_utils.webcert.hsa_rules import DEFAULT_HSA_ID_PATTERN
+from ansible_collections.webcert.fleet.plugins.module_utils.hsa_ldap import CONNECTION_ARGUMENT_SPEC, read_provider
+from ansible_collections.webcert.fleet.plugins.module_utils.hsa_rules import DEFAULT_HSA_ID_PATTERN
 
 
 def main():

@@ -1,13 +1,10 @@
 """Fixtures of the integration tests: a real slapd serving the HSA test directory (tests/hsa/)."""
 
-import os
-import sys
 
 import pytest
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "hsa"))
 
-import hsa_test_directory  # noqa: E402
+import hsa_test_directory
 
 
 @pytest.fixture(scope="session")

@@ -4,17 +4,15 @@ import json
 import os
 import re
 import shutil
-import sys
 
 import pytest
 import yaml
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-sys.path.insert(0, os.path.join(REPO, "plugins", "module_utils"))
 
-from webcert.catalogue import load_catalogue  # noqa: E402
-from webcert.report import validate_report  # noqa: E402
-from ansible_cli import run_ansible  # noqa: E402
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report import validate_report
+from ansible_cli import run_ansible
 
 
 def run_playbook(inventory, reports_dir, *extra):

@@ -25,7 +25,7 @@ def make_region(tmp_path, config):
     return region
 
 
-CONFIG = ("plugin: webcert_evidence_dir\npath: files/evidence\n"
+CONFIG = ("plugin: webcert.fleet.webcert_evidence_dir\npath: files/evidence\n"
           "clinics:\n  clinic_vardcentralen_exempel: ['vce-*']\n")
 
 

@@ -4,19 +4,17 @@ servers, failover, and paged reads beyond the server's size limit. Every case ru
 import json
 import os
 import signal
-import sys
 import time
 
 import pytest
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-sys.path.insert(0, os.path.join(REPO, "plugins", "module_utils"))
 
-import hsa_test_directory as hsa  # noqa: E402
+import hsa_test_directory as hsa
 
-from webcert.catalogue import load_catalogue  # noqa: E402
-from webcert.directory_checks import judge_directory  # noqa: E402
-from webcert.hsa_ldap import HsaDirectory, ProviderReader, read_provider  # noqa: E402
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.directory_checks import judge_directory
+from ansible_collections.webcert.fleet.plugins.module_utils.hsa_ldap import HsaDirectory, ProviderReader, read_provider
 
 CATALOGUE = load_catalogue()
 PROVIDER = "SE5565594230-A000"

@@ -2,18 +2,16 @@
 
 import datetime
 import os
-import sys
 
 import pytest
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-sys.path.insert(0, os.path.join(REPO, "plugins", "module_utils"))
 
-import hsa_test_directory as hsa  # noqa: E402
+import hsa_test_directory as hsa
 
-from webcert.catalogue import load_catalogue  # noqa: E402
-from webcert.directory_checks import judge_directory  # noqa: E402
-from webcert.hsa_ldap import read_provider  # noqa: E402
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.directory_checks import judge_directory
+from ansible_collections.webcert.fleet.plugins.module_utils.hsa_ldap import read_provider
 
 CATALOGUE = load_catalogue()
 
@@ -248,7 +246,7 @@ def test_injected_hsa_ids_never_reach_a_filter(defects):
 
 
 def test_escaping_holds_even_when_the_format_check_lets_everything_through(hsa_directory):
-    from webcert.hsa_ldap import HsaDirectory, ProviderReader  # pylint: disable=import-outside-toplevel
+    from ansible_collections.webcert.fleet.plugins.module_utils.hsa_ldap import HsaDirectory, ProviderReader  # pylint: disable=import-outside-toplevel
     directory = HsaDirectory(hsa.options(hsa_directory))
     try:
         reader = ProviderReader(directory, "SE5565594230-A000", person_hsa_ids=INJECTIONS, hsa_id_pattern=r"^.*$")
@@ -262,7 +260,7 @@ def test_escaping_holds_even_when_the_format_check_lets_everything_through(hsa_d
 
 
 def test_an_hsa_id_with_a_trailing_newline_never_reaches_a_filter(hsa_directory):
-    from webcert.hsa_ldap import HsaDirectory, ProviderReader  # pylint: disable=import-outside-toplevel
+    from ansible_collections.webcert.fleet.plugins.module_utils.hsa_ldap import HsaDirectory, ProviderReader  # pylint: disable=import-outside-toplevel
 
     class RecordingDirectory(HsaDirectory):
         """The real directory, remembering every filter it sent."""
@@ -334,7 +332,7 @@ def test_a_membership_ending_today_counts_today_unless_the_region_says_otherwise
 
 
 def test_when_judging_breaks_every_directory_subject_says_so(hsa_directory):
-    from webcert.directory_checks import error_subjects  # pylint: disable=import-outside-toplevel
+    from ansible_collections.webcert.fleet.plugins.plugin_utils.directory_checks import error_subjects  # pylint: disable=import-outside-toplevel
     data = read_provider(hsa.options(hsa_directory), CLEAN_REGION["provider_hsa_id"])
     data["commissions"] = [{"dn": None}]  # data no reader produces: judging raises
     with pytest.raises(Exception) as raised:

@@ -10,13 +10,12 @@ import sys
 import pytest
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-sys.path.insert(0, os.path.join(REPO, "plugins", "module_utils"))
 
-import hsa_test_directory as hsa  # noqa: E402
+import hsa_test_directory as hsa
 
-from webcert.catalogue import load_catalogue  # noqa: E402
-from webcert.report import validate_report  # noqa: E402
-from ansible_cli import ansible_env, run_ansible  # noqa: E402
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report import validate_report
+from ansible_cli import ansible_env, run_ansible
 
 EXAMPLE_LDIF = os.path.join(REPO, "inventories", "example", "files", "hsa.ldif")
 AS_OF = "2026-12-01"  # David Dahl's membership ends 2026-12-15: inside the 30-day window

@@ -5,18 +5,16 @@ import html.parser
 import os
 import struct
 import subprocess
-import sys
 import zlib
 
 import pytest
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-sys.path.insert(0, os.path.join(REPO, "tests", "unit"))
 
-from report_samples import sample_report, workstation  # noqa: E402
+from report_samples import sample_report, workstation
 
-from webcert.history import compute_drift  # noqa: E402
-from webcert.render_html import render_html  # noqa: E402
+from ansible_collections.webcert.fleet.plugins.plugin_utils.history import compute_drift
+from ansible_collections.webcert.fleet.plugins.plugin_utils.render_html import render_html
 
 CHROMIUM = "/usr/bin/chromium"
 # Counts resource loads the page made; appended to a copy of the page only (CSP allows inline scripts).

@@ -8,9 +8,9 @@ import copy
 import datetime
 import types
 
-from webcert.report import build_report
-from webcert.results import fail_subject, make_result, make_subject
-from webcert.waivers import apply_waivers
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report import build_report
+from ansible_collections.webcert.fleet.plugins.plugin_utils.results import fail_subject, make_result, make_subject
+from ansible_collections.webcert.fleet.plugins.plugin_utils.waivers import apply_waivers
 
 
 def _control(control_id, title, requirements, scope, impact, enforceable, remediation, check_type):

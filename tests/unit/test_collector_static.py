@@ -7,16 +7,14 @@ the module is read-only, declares check mode, and Ansible resolves its module_ut
 import json
 import os
 import re
-import sys
 
 import pytest
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-sys.path.insert(0, os.path.join(REPO, "scripts"))
 
-from webcert.catalogue import load_catalogue  # noqa: E402
-from webcert.checks import all_check_types, collection_plan  # noqa: E402
-from webcert.schema import load_schema  # noqa: E402
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import all_check_types, collection_plan
+from ansible_collections.webcert.fleet.plugins.plugin_utils.schema import load_schema
 
 MODULE_UTIL = os.path.join(REPO, "plugins", "module_utils", "Ansible.ModuleUtils.WebcertEvidence.psm1")
 MODULE = os.path.join(REPO, "plugins", "modules", "webcert_evidence.ps1")

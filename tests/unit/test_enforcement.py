@@ -2,10 +2,10 @@
 
 import pytest
 
-from webcert.catalogue import load_catalogue
-from webcert.enforcement import enforcement_plan, service_changes
-from webcert.errors import CatalogueError
-from webcert.expect import matches
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import enforcement_plan, service_changes
+from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import CatalogueError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.expect import matches
 
 
 @pytest.mark.parametrize("profile", ["inera-classic", "inera-2024"])

@@ -1,12 +1,12 @@
-"""The pure HSA rules (plugins/module_utils/webcert/hsa_rules.py): formats, dates and Webcert's role rules."""
+"""The pure HSA rules (plugins/module_utils/hsa_rules.py): formats, dates and Webcert's role rules."""
 
 import datetime
 
 import pytest
 
-from webcert import hsa_rules as rules
-from webcert.hsa_ldap import DirectoryError, attribute_map, equals_filter, parent_dns
-from webcert.swedish_time import SwedishTime
+from ansible_collections.webcert.fleet.plugins.module_utils import hsa_rules as rules
+from ansible_collections.webcert.fleet.plugins.module_utils.hsa_ldap import DirectoryError, attribute_map, equals_filter, parent_dns
+from ansible_collections.webcert.fleet.plugins.module_utils.swedish_time import SwedishTime
 
 UTC = datetime.timezone.utc
 

@@ -2,7 +2,7 @@
 
 from report_samples import sample_report
 
-from webcert import render_csv
+from ansible_collections.webcert.fleet.plugins.plugin_utils import render_csv
 
 
 def write(tmp_path, report):

@@ -6,8 +6,8 @@ import re
 
 from report_samples import sample_report
 
-from webcert import render_html
-from webcert.history import compute_drift
+from ansible_collections.webcert.fleet.plugins.plugin_utils import render_html
+from ansible_collections.webcert.fleet.plugins.plugin_utils.history import compute_drift
 
 
 class Collector(html.parser.HTMLParser):

@@ -4,7 +4,7 @@ import json
 
 from report_samples import sample_report
 
-from webcert import render_inspec
+from ansible_collections.webcert.fleet.plugins.plugin_utils import render_inspec
 
 # From inspec/inspec lib/inspec/schema/exec_json.rb (see docs/reports.md).
 TOP = {"platform", "profiles", "statistics", "version"}

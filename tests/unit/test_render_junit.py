@@ -5,7 +5,7 @@ from junitparser import Error, Failure, JUnitXml, Skipped
 
 from report_samples import sample_report
 
-from webcert import render_junit
+from ansible_collections.webcert.fleet.plugins.plugin_utils import render_junit
 
 
 @pytest.fixture()

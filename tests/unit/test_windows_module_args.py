@@ -15,7 +15,7 @@ import yaml
 
 from ansible_cli import run_ansible
 
-from webcert.enforcement import CERTIFICATE_STORES, REGISTRY_TYPES
+from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import CERTIFICATE_STORES, REGISTRY_TYPES
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 WINDOWS_COLLECTIONS = ("ansible.windows.", "community.windows.")

@@ -2,8 +2,8 @@
 
 import pytest
 
-from webcert.judge import judge_control
-from webcert.workstation_checks import (EDGE_POLICY, HKCU_POLICY_INTERNET_SETTINGS, HKLM_POLICY_INTERNET_SETTINGS,
+from ansible_collections.webcert.fleet.plugins.plugin_utils.judge import judge_control
+from ansible_collections.webcert.fleet.plugins.plugin_utils.workstation_checks import (EDGE_POLICY, HKCU_POLICY_INTERNET_SETTINGS, HKLM_POLICY_INTERNET_SETTINGS,
                                         parse_site_list, SiteListError, url_pattern_matches, zone_entry_matches)
 
 HOST = "webcert.intygstjanster.se"
@@ -243,7 +243,7 @@ def test_endpoints(evidence, status, text):
 
 
 def test_plan_asks_for_every_endpoint_with_tls():
-    from webcert.checks import collection_plan
+    from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import collection_plan
     plan = collection_plan([{"check": ENDPOINTS}])
     assert plan == {"endpoints": [{"host": HOST, "port": 443, "tls": True}]}
 

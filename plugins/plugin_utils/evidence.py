@@ -2,8 +2,8 @@
 
 import json
 
-from .errors import EvidenceError
-from .schema import field_path, schema_errors
+from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import EvidenceError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.schema import field_path, schema_errors
 
 SCHEMA_VERSION = 1
 

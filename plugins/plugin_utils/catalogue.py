@@ -16,12 +16,12 @@ import tempfile
 
 import yaml
 
-from .checks import all_check_types
-from .errors import CatalogueError, SettingsError
-from .expect import parse_version
-from .schema import REPO_ROOT, field_path, schema_errors
+from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import all_check_types
+from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import CatalogueError, SettingsError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.expect import parse_version
+from ansible_collections.webcert.fleet.plugins.plugin_utils.schema import COLLECTION_ROOT, field_path, schema_errors
 
-DEFAULT_CATALOGUE_DIR = os.path.join(REPO_ROOT, "controls")
+DEFAULT_CATALOGUE_DIR = os.path.join(COLLECTION_ROOT, "controls")
 SCOPES = ("workstation", "care_provider", "care_unit", "person", "organisation")
 
 
@@ -154,11 +154,11 @@ def _describe(path, data, error):
 # A validated catalogue is cached as JSON, keyed by a digest of everything validation depends on (the
 # catalogue files, the schemas and this package's code): parsing YAML and validating the schemas takes
 # ~90 ms, and every audited host loads the catalogue in its own worker process (bench/audit_scale.py).
-CACHE_DIR = os.environ.get("WEBCERT_CACHE_DIR") or os.path.join(REPO_ROOT, ".cache", "catalogue")
+CACHE_DIR = os.environ.get("WEBCERT_CACHE_DIR") or os.path.join(COLLECTION_ROOT, ".cache", "catalogue")
 
 
 def _digest(files):
-    inputs = files + sorted(glob.glob(os.path.join(REPO_ROOT, "schemas", "*.json"))) + \
+    inputs = files + sorted(glob.glob(os.path.join(COLLECTION_ROOT, "schemas", "*.json"))) + \
         sorted(glob.glob(os.path.join(os.path.dirname(os.path.abspath(__file__)), "*.py")))
     digest = hashlib.sha256()
     for path in inputs:
@@ -227,7 +227,7 @@ def _validated_catalogue(files):
                 raise CatalogueError("%s: control %s: field 'id': duplicate, already defined in %s"
                                      % (path, control["id"], origin[control["id"]]))
             origin[control["id"]] = path
-            controls.append(dict(control, source_file=os.path.relpath(path, REPO_ROOT)))
+            controls.append(dict(control, source_file=os.path.relpath(path, COLLECTION_ROOT)))
     _cross_check(controls, profiles, settings, requirements, origin)
     return Catalogue(controls, profiles, settings, requirements)
 

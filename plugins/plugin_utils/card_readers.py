@@ -11,8 +11,8 @@ Plain Python, no Ansible: the check type `card_readers` (workstation_checks.py) 
 
 import re
 
-from .checks import FAILED, NOT_REVIEWED, PASSED
-from .expect import parse_version, pattern_found, version_at_least
+from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import FAILED, NOT_REVIEWED, PASSED
+from ansible_collections.webcert.fleet.plugins.plugin_utils.expect import parse_version, pattern_found, version_at_least
 
 # Device Manager error codes (CM_PROB_*) a reader is seen with; others are reported by number only.
 PROBLEM_CODES = {

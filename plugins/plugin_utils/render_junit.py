@@ -14,7 +14,7 @@ plain <failure> again.
 import re
 from xml.sax.saxutils import escape, quoteattr
 
-from .evidence import replace_lone_surrogates
+from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import replace_lone_surrogates
 
 # XML 1.0 cannot carry most control characters nor lone surrogates; evidence read from a PC might
 # contain them.

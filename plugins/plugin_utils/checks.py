@@ -42,7 +42,8 @@ def check_type(name, needs):
 def all_check_types():
     """Import every family of judges (they register on import) and return the registry."""
     # Imported here, not at the top: the family modules import this one to register.
-    from . import directory_checks, workstation_checks  # noqa: F401  pylint: disable=import-outside-toplevel
+    from ansible_collections.webcert.fleet.plugins.plugin_utils import directory_checks  # noqa: F401  pylint: disable=import-outside-toplevel
+    from ansible_collections.webcert.fleet.plugins.plugin_utils import workstation_checks  # noqa: F401  pylint: disable=import-outside-toplevel
     return CHECKS
 
 

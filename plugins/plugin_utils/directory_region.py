@@ -3,7 +3,7 @@ they expect in HSA, the care units registered with Inera. Inventory input is che
 malformed entry costs the subjects it concerns, never the audit.
 """
 
-from .hsa_rules import WEBCERT_ROLES
+from ansible_collections.webcert.fleet.plugins.module_utils.hsa_rules import WEBCERT_ROLES
 
 EXTRA_VARS = "from extra vars (-e)"
 STAFF_FIELDS = ("name", "role", "care_unit_hsa_id", "clinic")

@@ -10,11 +10,11 @@ import json
 import re
 import xml.etree.ElementTree as ElementTree
 
-from . import card_readers
-from .checks import FAILED, PASSED, Outcome, check_type, passed_if
-from .evidence import NotCollected, section
-from .expect import describe, matches, parse_version, pattern_found, version_at_least
-from .swedish_time import parse_timestamp
+from ansible_collections.webcert.fleet.plugins.plugin_utils import card_readers
+from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import FAILED, PASSED, Outcome, check_type, passed_if
+from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import NotCollected, section
+from ansible_collections.webcert.fleet.plugins.plugin_utils.expect import describe, matches, parse_version, pattern_found, version_at_least
+from ansible_collections.webcert.fleet.plugins.module_utils.swedish_time import parse_timestamp
 
 WINDOWS11_FIRST_BUILD = 22000
 HKLM_POLICY_INTERNET_SETTINGS = "HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings"

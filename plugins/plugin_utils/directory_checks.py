@@ -9,11 +9,11 @@ the source.
 
 import datetime
 
-from . import hsa_rules as rules
-from .checks import ERROR, FAILED, NOT_APPLICABLE, PASSED, Outcome, check_type, passed_if
-from .evidence import NotCollected
-from .judge import judge_evidence
-from .results import fail_subject, make_result, make_subject
+from ansible_collections.webcert.fleet.plugins.module_utils import hsa_rules as rules
+from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import ERROR, FAILED, NOT_APPLICABLE, PASSED, Outcome, check_type, passed_if
+from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import NotCollected
+from ansible_collections.webcert.fleet.plugins.plugin_utils.judge import judge_evidence
+from ansible_collections.webcert.fleet.plugins.plugin_utils.results import fail_subject, make_result, make_subject
 
 DIRECTORY_SCOPES = ("care_provider", "care_unit", "person", "organisation")
 NO_NEEDS = lambda check: {}  # noqa: E731  the directory is read whole, not per control
@@ -455,7 +455,7 @@ class DirectoryView:
     """Indexes of one provider's directory data: entries by HSA-id and by DN, a commission's care unit."""
 
     def __init__(self, data):
-        from .hsa_ldap import dn_key, parent_dns  # pylint: disable=import-outside-toplevel
+        from ansible_collections.webcert.fleet.plugins.module_utils.hsa_ldap import dn_key, parent_dns  # pylint: disable=import-outside-toplevel
         self.dn_key, self.parent_dns = dn_key, parent_dns
         self.data = data
         self.provider = data.get("provider")

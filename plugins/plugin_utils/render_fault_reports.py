@@ -13,7 +13,7 @@ Only open failures (failed, not waived) of workstations and persons produce a fa
 
 import datetime
 
-from .render_common import KIND_LABELS, effective_status, is_open_failure, unique_stems
+from ansible_collections.webcert.fleet.plugins.plugin_utils.render_common import KIND_LABELS, effective_status, is_open_failure, unique_stems
 
 FILL_IN = "[FYLL I / FILL IN: %s]"
 FAULT_KINDS = ("workstation", "person")

@@ -23,7 +23,7 @@ try:
 except ImportError:  # reported by the module with a clear message
     HAS_LDAP3 = False
 
-from .hsa_rules import DEFAULT_HSA_ID_PATTERN, commission_member_id, hsa_id_problem
+from ansible_collections.webcert.fleet.plugins.module_utils.hsa_rules import DEFAULT_HSA_ID_PATTERN, commission_member_id, hsa_id_problem
 
 # Logical name -> LDAP attribute name (../shared/reference/hsa.md sections 3a-3c).
 ATTRIBUTES = {

@@ -13,8 +13,8 @@ carries `waiver_data` as InSpec writes it.
 import hashlib
 import json
 
-from . import TOOL_VERSION
-from .render_common import INSPEC_IMPACT, unique_stems
+from ansible_collections.webcert.fleet.plugins.plugin_utils.version import TOOL_VERSION
+from ansible_collections.webcert.fleet.plugins.plugin_utils.render_common import INSPEC_IMPACT, unique_stems
 
 PROFILE_NAME = "webcert-fleet"
 

@@ -12,9 +12,9 @@ import datetime
 
 import yaml
 
-from .errors import WaiverError
-from .schema import field_path, schema_errors
-from .swedish_time import SWEDEN, parse_timestamp
+from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WaiverError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.schema import field_path, schema_errors
+from ansible_collections.webcert.fleet.plugins.module_utils.swedish_time import SWEDEN, parse_timestamp
 
 
 class _TextDatesLoader(yaml.SafeLoader):

@@ -10,9 +10,9 @@ try:
 except ImportError:  # pragma: no cover - reported clearly at first use
     jsonschema = referencing = None
 
-# plugins/module_utils/webcert -> repository root
-REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-SCHEMA_DIR = os.path.join(REPO_ROOT, "schemas")
+# plugins/plugin_utils -> the collection root (the repository root in a checkout), which ships controls/ and schemas/
+COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+SCHEMA_DIR = os.path.join(COLLECTION_ROOT, "schemas")
 
 _cache = {}
 

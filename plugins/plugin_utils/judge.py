@@ -5,9 +5,9 @@ not hold is not_applicable; a judge function that breaks on odd evidence gives `
 only. "Could not check" is never passed or failed.
 """
 
-from .checks import ERROR, NOT_APPLICABLE, NOT_REVIEWED, PASSED, all_check_types
-from .evidence import NotCollected
-from .results import make_result
+from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import ERROR, NOT_APPLICABLE, NOT_REVIEWED, PASSED, all_check_types
+from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import NotCollected
+from ansible_collections.webcert.fleet.plugins.plugin_utils.results import make_result
 
 
 def judge_control(control, evidence, evidence_source=None):

@@ -13,13 +13,18 @@ import os
 import secrets
 import tempfile
 
-from . import TOOL_VERSION, render_csv, render_fault_reports, render_html, render_inspec, render_junit
-from .errors import WebcertError
-from .evidence import replace_lone_surrogates
-from .history import RUN_ID, run_meta
-from .render_common import clinic_of
-from .results import count_statuses
-from .schema import field_path, schema_errors
+from ansible_collections.webcert.fleet.plugins.plugin_utils.version import TOOL_VERSION
+from ansible_collections.webcert.fleet.plugins.plugin_utils import render_csv
+from ansible_collections.webcert.fleet.plugins.plugin_utils import render_fault_reports
+from ansible_collections.webcert.fleet.plugins.plugin_utils import render_html
+from ansible_collections.webcert.fleet.plugins.plugin_utils import render_inspec
+from ansible_collections.webcert.fleet.plugins.plugin_utils import render_junit
+from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import replace_lone_surrogates
+from ansible_collections.webcert.fleet.plugins.plugin_utils.history import RUN_ID, run_meta
+from ansible_collections.webcert.fleet.plugins.plugin_utils.render_common import clinic_of
+from ansible_collections.webcert.fleet.plugins.plugin_utils.results import count_statuses
+from ansible_collections.webcert.fleet.plugins.plugin_utils.schema import field_path, schema_errors
 
 
 def new_run_id(now=None):

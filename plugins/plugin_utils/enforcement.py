@@ -9,9 +9,9 @@ well-defined desired state here:
 - certificate: import the region's CA file for that thumbprint into the store.
 """
 
-from .catalogue import load_catalogue
-from .errors import CatalogueError
-from .expect import matches
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import CatalogueError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.expect import matches
 
 # Catalogue registry types -> ansible.windows.win_regedit `type`.
 REGISTRY_TYPES = {"REG_SZ": "string", "REG_EXPAND_SZ": "expandstring", "REG_DWORD": "dword",

@@ -25,7 +25,7 @@ import json
 import os
 import re
 
-from .render_common import clinic_of, effective_status, is_open_failure
+from ansible_collections.webcert.fleet.plugins.plugin_utils.render_common import clinic_of, effective_status, is_open_failure
 
 RUN_ID = re.compile(r"^\d{8}T\d{6}(\.\d{3})?Z-[0-9a-f]{6}$")
 DRIFT_KINDS = ("new_failures", "resolved", "regressed", "waiver_expired", "not_judged_before")

@@ -14,9 +14,9 @@ through JSON with <, > and & escaped, and the script sets text with textContent 
 import html
 import json
 
-from .render_common import (EFFECTIVE_STATUSES, KIND_LABELS, care_unit_of, clinic_of, compliance_percent,
+from ansible_collections.webcert.fleet.plugins.plugin_utils.render_common import (EFFECTIVE_STATUSES, KIND_LABELS, care_unit_of, clinic_of, compliance_percent,
                             effective_status, is_open_failure)
-from .results import count_statuses
+from ansible_collections.webcert.fleet.plugins.plugin_utils.results import count_statuses
 
 STATUS_LABELS = {"passed": "Passed", "failed": "Failed", "waived": "Waived", "error": "Error",
                  "not_reviewed": "Not reviewed", "not_applicable": "Not applicable"}

@@ -14,9 +14,9 @@ job can tighten the gate without editing the inventory. Rules (all optional, any
 Waived results never cross a gate. A malformed setting is an error naming the setting and the rule.
 """
 
-from .errors import WebcertError
-from .render_common import IMPACT_ORDER, impact_at_least, is_open_failure
-from .results import count_statuses
+from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.render_common import IMPACT_ORDER, impact_at_least, is_open_failure
+from ansible_collections.webcert.fleet.plugins.plugin_utils.results import count_statuses
 
 RULES = ("failed_impact", "max_failed", "max_error", "max_not_reviewed", "new_failures")
 ENV_VAR = "WEBCERT_GATE"

@@ -7,7 +7,7 @@ Every rule cites ../shared/reference/hsa.md (sections in brackets). Values the r
 import datetime
 import re
 
-from .swedish_time import SWEDEN, swedish_day
+from ansible_collections.webcert.fleet.plugins.module_utils.swedish_time import SWEDEN, swedish_day
 
 # [7.1] 'SE' + 10-digit organisation number (optionally prefixed with 16) + '-' + letters/digits.
 DEFAULT_HSA_ID_PATTERN = r"^SE(16)?\d{10}-[A-Za-z0-9]+$"
