@@ -18,11 +18,11 @@ try:
     from ldap3.core.exceptions import LDAPInvalidCredentialsResult, LDAPNoSuchObjectResult
     from ldap3.core.exceptions import LDAPOperationResult
     from ldap3.utils.conv import escape_filter_chars
-    from ldap3.utils.dn import parse_dn
     HAS_LDAP3 = True
 except ImportError:  # reported by the module with a clear message
     HAS_LDAP3 = False
 
+from ansible_collections.webcert.fleet.plugins.module_utils.hsa_dn import dn_key
 from ansible_collections.webcert.fleet.plugins.module_utils.hsa_rules import DEFAULT_HSA_ID_PATTERN, commission_member_id, hsa_id_problem
 
 # Logical name -> LDAP attribute name (../shared/reference/hsa.md sections 3a-3c).
@@ -310,28 +310,6 @@ def _close(connection):
         connection.unbind()
     except Exception:  # closing a dead socket must not hide the real error
         pass
-
-
-def parent_dns(dn):
-    """'cn=x,ou=y,o=z,c=SE' -> ['ou=y,o=z,c=SE', 'o=z,c=SE', 'c=SE'] (case kept as the server gave it)."""
-    parts = parse_dn(dn, escape=False, strip=False)
-    rdns = []
-    current = []
-    for attribute, value, separator in parts:
-        current.append("%s=%s" % (attribute, value))
-        if separator != "+":
-            rdns.append("+".join(current))
-            current = []
-    return [",".join(rdns[i:]) for i in range(1, len(rdns))]
-
-
-def dn_key(dn):
-    """A DN normalised for comparison: case-folded, no spaces around separators."""
-    try:
-        return ",".join("%s=%s" % (a.strip().casefold(), v.strip().casefold())
-                        for a, v, _ in parse_dn(dn, escape=False, strip=True))
-    except Exception:  # a DN ldap3 cannot parse is compared as text
-        return dn.casefold()
 
 
 class ProviderReader:

@@ -5,7 +5,8 @@ import datetime
 import pytest
 
 from ansible_collections.webcert.fleet.plugins.module_utils import hsa_rules as rules
-from ansible_collections.webcert.fleet.plugins.module_utils.hsa_ldap import DirectoryError, attribute_map, equals_filter, parent_dns
+from ansible_collections.webcert.fleet.plugins.module_utils.hsa_dn import parent_dns
+from ansible_collections.webcert.fleet.plugins.module_utils.hsa_ldap import DirectoryError, attribute_map, equals_filter
 from ansible_collections.webcert.fleet.plugins.module_utils.swedish_time import SwedishTime
 
 UTC = datetime.timezone.utc

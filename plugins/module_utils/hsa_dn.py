@@ -1,0 +1,29 @@
+"""Distinguished names of HSA entries: parents and a comparable form. Used by the LDAP reader and by the
+directory judges, which must not depend on the reader."""
+
+try:
+    from ldap3.utils.dn import parse_dn
+except ImportError:  # the modules and the audit report a missing ldap3 clearly before any DN is parsed
+    parse_dn = None
+
+
+def parent_dns(dn):
+    """'cn=x,ou=y,o=z,c=SE' -> ['ou=y,o=z,c=SE', 'o=z,c=SE', 'c=SE'] (case kept as the server gave it)."""
+    parts = parse_dn(dn, escape=False, strip=False)
+    rdns = []
+    current = []
+    for attribute, value, separator in parts:
+        current.append("%s=%s" % (attribute, value))
+        if separator != "+":
+            rdns.append("+".join(current))
+            current = []
+    return [",".join(rdns[i:]) for i in range(1, len(rdns))]
+
+
+def dn_key(dn):
+    """A DN normalised for comparison: case-folded, no spaces around separators."""
+    try:
+        return ",".join("%s=%s" % (a.strip().casefold(), v.strip().casefold())
+                        for a, v, _ in parse_dn(dn, escape=False, strip=True))
+    except Exception:  # a DN ldap3 cannot parse is compared as text
+        return dn.casefold()
