@@ -16,7 +16,7 @@ from ansible.plugins.action import ActionBase
 from ansible.vars.plugins import get_vars_from_inventory_sources
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
-from ansible_collections.webcert.fleet.plugins.plugin_utils.directory_checks import error_subjects, judge_directory
+from ansible_collections.webcert.fleet.plugins.plugin_utils.directory_audit import error_subjects, judge_directory
 from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
 from ansible_collections.webcert.fleet.plugins.plugin_utils.directory_region import EXTRA_VARS, read_region
 
