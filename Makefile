@@ -1,6 +1,6 @@
 # webcert-fleet: the two commands a newcomer needs.
 #   make demo   set up, audit the example region, print the report paths
-#   make test   set up and run every test (lint, unit, integration, molecule)
+#   make test   set up and run every test (lint, ansible-test sanity, unit, integration, molecule)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -13,7 +13,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 # The collection webcert.fleet under its one import name, for the scripts and benchmarks run from here.
 export PYTHONPATH := $(CURDIR)/.collections
 
-.PHONY: demo test venv system-deps lint unit molecule bench clean
+.PHONY: demo test venv system-deps lint sanity unit molecule bench clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	scripts/install-system-deps
@@ -35,13 +35,17 @@ lint: venv
 	$(BIN)/ansible-lint --profile production
 	$(BIN)/ansible-playbook --syntax-check playbooks/*.yml
 
+# ansible-core's own sanity tests on the collection (scripts/ansible-test-sanity says how it runs here).
+sanity: venv
+	scripts/ansible-test-sanity
+
 unit: venv system-deps
 	$(BIN)/pytest
 
 molecule: venv
 	$(BIN)/molecule test -s default
 
-test: lint unit molecule
+test: lint sanity unit molecule
 
 # Measurements, not tests: each compares with the naive way and prints ratios.
 bench: venv system-deps
@@ -50,4 +54,4 @@ bench: venv system-deps
 	$(BIN)/python bench/report_scale.py
 
 clean:
-	rm -rf $(VENV) .ansible reports
+	rm -rf $(VENV) .ansible reports .cache

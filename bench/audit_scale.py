@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """How the audit scales with the number of workstations, and what the catalogue cache saves.
 
 Every audited host loads the control catalogue in its own Ansible worker process. Loading means
@@ -29,7 +28,7 @@ EXAMPLE = os.path.join(REPO, "inventories", "example", "files", "evidence")
 
 def time_loads(count, cache):
     started = time.perf_counter()
-    for _ in range(count):
+    for _unused in range(count):
         load_catalogue(cache=cache)
     return (time.perf_counter() - started) / count
 
@@ -55,7 +54,7 @@ def audit(region, reports, forks, cache_dir):
     command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "playbooks/audit.yml",
                "-i", region, "-e", "webcert_reports_dir=%s" % reports]
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         sys.exit("audit failed:\n" + result.stdout[-3000:] + result.stderr[-3000:])

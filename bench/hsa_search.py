@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Benchmark: verify a generated care provider with N persons the bounded way and the naive way.
 
 Starts a throwaway slapd (scripts/hsa-test-directory) with one provider, two care units, one commission
@@ -96,7 +95,7 @@ def main():
             times = {}
             for name, way in (("bounded", bounded), ("naive", naive)):
                 best = None
-                for _ in range(args.rounds):
+                for _unused in range(args.rounds):
                     started = time.perf_counter()
                     found, searches = way(options, person_ids)
                     elapsed = time.perf_counter() - started

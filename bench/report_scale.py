@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Benchmark: render every report format for a fleet of 5,000 workstations (the real control catalogue,
 synthetic results), each against a naive way of doing the same in the same run, and print ratios.
 
@@ -70,7 +69,7 @@ def timed(function, *args):
 
 
 def consume(renderer, report):
-    return sum(len(text) for _, text in renderer(report))
+    return sum(len(text) for _unused, text in renderer(report))
 
 
 def naive_html(report):
@@ -147,15 +146,15 @@ def main():
         seconds, size = timed(consume, renderer, report)
         print("%-16s %8.3f s   %10.1f kB" % (name, seconds, size / 1024))
     with tempfile.TemporaryDirectory() as directory:
-        seconds, _ = timed(write_run, report, directory)
+        seconds, _unused = timed(write_run, report, directory)
         print("%-16s %8.3f s   (all outputs, written atomically)" % ("write_run", seconds))
     print()
     ours, page = timed(render_html.render_html, report)
     naive, naive_page = timed(naive_html, report)
     line("report.html render", ours, naive)
     print("%-34s ours %8.1f kB  naive %8.1f kB  naive/ours %6.1fx" % ("report.html size", len(page.encode()) / 1024,
-                                                                    len(naive_page.encode()) / 1024,
-                                                                    len(naive_page) / len(page)))
+                                                                      len(naive_page.encode()) / 1024,
+                                                                      len(naive_page) / len(page)))
     line("inspec/ (per-host re-rendering)", timed(consume, render_inspec.render, report)[0],
          timed(naive_inspec, report)[0])
     line("junit.xml (DOM per test case)", timed(consume, render_junit.render, report)[0], timed(naive_junit, report)[0])

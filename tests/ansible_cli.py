@@ -21,4 +21,4 @@ def ansible_env(**extra):
 def run_ansible(tool, *args, env=None, timeout=300):
     """Run ansible-playbook, ansible-doc, ... from the virtualenv in the repository root."""
     return subprocess.run([os.path.join(BIN, tool), *map(str, args)], cwd=REPO, env=env or ansible_env(),
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout, check=False)

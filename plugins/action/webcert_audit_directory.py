@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """Action plugin: audit the region's HSA directory (care provider, care units, persons, organisation).
 
 Runs on the controller: reads the region from the inventory (provider, clinics' care units and staff
@@ -101,6 +104,7 @@ class ActionModule(ActionBase):
         except ValueError:
             raise ValueError("as_of: %r is not an ISO date (YYYY-MM-DD[THH:MM:SS])" % text) from None
         return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
+
 
 def _origin(hostvars, host, name):
     """Where the inventory set `name` for `host`: extra vars, the host's own vars, or a group's vars.

@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """Action plugin: start an audit run on the controller.
 
 Loads and validates the catalogue, the region settings, the waiver file and the gate before any host

@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """Action plugin: audit one workstation.
 
 Gets the host's evidence in one read-only call (the webcert_evidence module over WinRM/PSRP, or the

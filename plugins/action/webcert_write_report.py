@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """Action plugin: gather every subject of the run, apply waivers and write every report of the run.
 
 Runs once on the controller. Every host in `hosts` appears in the report: a host that produced no audit
@@ -65,7 +68,7 @@ class ActionModule(ActionBase):
                     report_html=os.path.join(run_dir, "report.html"), outputs=len(outputs),
                     latest=os.path.join(reports_dir, "latest"), summary=report["summary"],
                     table=self._table(report), drift={k: report["drift"][k] for k in ("status", "previous_run_id",
-                                                                                       "reason", "counts")},
+                                                                                      "reason", "counts")},
                     gate=report["gate"])
 
     @staticmethod

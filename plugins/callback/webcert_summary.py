@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """Callback plugin: a compact per-clinic summary table at the end of every audit run.
 
 An aggregate callback (it adds to the normal output, it does not replace it). It only speaks when the
@@ -29,15 +32,15 @@ COLUMNS = (("passed", "Passed"), ("failed", "Failed"), ("error", "Error"), ("wai
 def format_table(table):
     """Rows of {clinic, counts...} -> fixed-width lines with a total row."""
     width = max([len("Clinic"), len("Total")] + [len(row["clinic"]) for row in table])
-    header = "%-*s " % (width, "Clinic") + " ".join("%6s" % label for _, label in COLUMNS)
+    header = "%-*s " % (width, "Clinic") + " ".join("%6s" % label for _unused, label in COLUMNS)
     lines = [header, "-" * len(header)]
-    totals = dict.fromkeys((key for key, _ in COLUMNS), 0)
+    totals = dict.fromkeys((key for key, _unused in COLUMNS), 0)
     for row in table:
-        lines.append("%-*s " % (width, row["clinic"]) + " ".join("%6d" % row.get(key, 0) for key, _ in COLUMNS))
+        lines.append("%-*s " % (width, row["clinic"]) + " ".join("%6d" % row.get(key, 0) for key, _unused in COLUMNS))
         for key in totals:
             totals[key] += row.get(key, 0)
     lines.append("-" * len(header))
-    lines.append("%-*s " % (width, "Total") + " ".join("%6d" % totals[key] for key, _ in COLUMNS))
+    lines.append("%-*s " % (width, "Total") + " ".join("%6d" % totals[key] for key, _unused in COLUMNS))
     return lines
 
 

@@ -1,5 +1,7 @@
-"""Filters that turn the control catalogue into enforce-mode work for roles/webcert_workstation."""
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
+"""Filters that turn the control catalogue into enforce-mode work for roles/webcert_workstation."""
 
 
 from ansible.errors import AnsibleFilterError

@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """Inventory plugin: workstations from a folder of evidence files (offline clinics).
 
 Clinics that cannot be reached over WinRM run scripts/Collect-WebcertEvidence.ps1 as a scheduled task,
@@ -5,12 +8,6 @@ which drops <COMPUTERNAME>.json on a share. This plugin turns that folder into w
 each with webcert_evidence_file set, grouped into clinic groups by host-name patterns, so the audit
 needs no hand-written host list.
 """
-
-import fnmatch
-import os
-
-from ansible.errors import AnsibleParserError
-from ansible.plugins.inventory import BaseInventoryPlugin
 
 DOCUMENTATION = r"""
 name: webcert_evidence_dir
@@ -53,6 +50,13 @@ clinics:
   clinic_vardcentralen_exempel: ["vce-*"]
   clinic_mottagning_ost: ["mo-*"]
 """
+
+
+import fnmatch
+import os
+
+from ansible.errors import AnsibleParserError
+from ansible.plugins.inventory import BaseInventoryPlugin
 
 
 class InventoryModule(BaseInventoryPlugin):

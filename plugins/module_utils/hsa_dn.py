@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """Distinguished names of HSA entries: parents and a comparable form. Used by the LDAP reader and by the
 directory judges, which must not depend on the reader."""
 
@@ -24,6 +27,6 @@ def dn_key(dn):
     """A DN normalised for comparison: case-folded, no spaces around separators."""
     try:
         return ",".join("%s=%s" % (a.strip().casefold(), v.strip().casefold())
-                        for a, v, _ in parse_dn(dn, escape=False, strip=True))
+                        for a, v, _unused in parse_dn(dn, escape=False, strip=True))
     except Exception:  # a DN ldap3 cannot parse is compared as text
         return dn.casefold()

@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """Reading HSA (Katalogtjänst HSA) over LDAP with ldap3: connection options, failover, paged searches.
 
 This is THE place for the HSA attribute and object class names: ATTRIBUTES and OBJECT_CLASSES map the

@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """Pure rules about HSA data (no LDAP, no Ansible): formats, dates, commissions and Webcert's role rules.
 
 Every rule cites ../shared/reference/hsa.md (sections in brackets). Values the reference marks [I]
@@ -149,7 +152,7 @@ def parse_date(text, end=False, end_inclusive=True):
                 if fmt is None:
                     parsed = datetime.datetime.fromisoformat(value.replace(" ", "T"))
                 else:
-                    parsed = datetime.datetime.strptime(value.rstrip("Z").split(".")[0], fmt)
+                    parsed = datetime.datetime.strptime(value.rstrip("Z").split(".", maxsplit=1)[0], fmt)
                 return parsed.replace(tzinfo=UTC if value.endswith("Z") else SWEDEN)
     except ValueError:
         pass

@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """Swedish time: the calendar a clinic, HSA and a waiver's expiry date speak, and ISO 8601 timestamps."""
 
 import datetime

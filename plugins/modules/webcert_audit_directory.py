@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # Documentation only: the action plugin plugins/action/webcert_audit_directory.py does the work on the controller
 # (as ansible-core documents its action-only debug module).
 
@@ -8,7 +10,7 @@ module: webcert_audit_directory
 short_description: Audit the region's HSA directory data (care provider, care units, persons), read-only
 description:
   - Gathers the region from the inventory (care provider, each clinic's care unit and staff list, the care units
-    registered with Inera), reads the provider from Katalogtjänst HSA with M(webcert_hsa_provider) (run on the
+    registered with Inera), reads the provider from Katalogtjänst HSA with M(webcert.fleet.webcert_hsa_provider) (run on the
     controller) and judges what was read into subjects, each with one result per directory control of its scope
     (C(controls/directory.yml)).
   - Never fails for a directory problem. A directory that is down, slow, refuses the bind or answers garbage
@@ -17,9 +19,9 @@ description:
   - O(bind_password) goes to the module only (C(no_log) there) and never appears in what this returns.
 version_added: "1.0.0"
 author:
-  - webcert-fleet maintainers
+  - webcert-fleet maintainers (@webcert-fleet)
 extends_documentation_fragment:
-  - webcert_hsa
+  - webcert.fleet.webcert_hsa
   - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
@@ -93,13 +95,13 @@ notes:
     passed on.
   - docs/hsa.md explains the directory audit, the controls and the inventory variables.
 seealso:
-  - module: webcert_hsa_provider
-  - module: webcert_write_report
+  - module: webcert.fleet.webcert_hsa_provider
+  - module: webcert.fleet.webcert_write_report
 """
 
 EXAMPLES = r"""
 - name: Read and judge the care provider, care units and persons in HSA
-  webcert_audit_directory:
+  webcert.fleet.webcert_audit_directory:
     uri: "{{ webcert_hsa_uri | default('') }}"
     base_dn: c=SE
     bind_dn: "{{ webcert_hsa_bind_dn | default(omit) }}"
@@ -114,7 +116,7 @@ EXAMPLES = r"""
   register: webcert_directory_audit
 
 - name: Re-judge one care unit and one doctor as of a fixed date, without an inventory of clinics
-  webcert_audit_directory:
+  webcert.fleet.webcert_audit_directory:
     uri: ldaps://hsa1.region.example:636 ldaps://hsa2.region.example:636
     provider_hsa_id: SE5591234561-1000
     care_units:
@@ -129,7 +131,7 @@ RETURN = r"""
 subjects:
   description:
     - The directory subjects, each with one result per directory control of its scope, for
-      O(webcert_write_report#module:extra_subjects).
+      O(webcert.fleet.webcert_write_report#module:extra_subjects).
     - The care provider, every care unit (the inventory's first, then those HSA has for the provider), every
       person (staff lists, persons in the provider's subtree, commission members) and the organisation.
       Persons found in HSA also carry C(webcert_role) and C(webcert_role_rule).

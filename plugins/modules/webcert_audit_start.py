@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # Documentation only: the action plugin plugins/action/webcert_audit_start.py does the work on the controller
 # (as ansible-core documents its action-only debug module).
 
@@ -13,7 +15,7 @@ description:
   - Action plugin only; it runs on the controller and connects to no host. First play of C(playbooks/audit.yml).
 version_added: "1.0.0"
 author:
-  - webcert-fleet maintainers
+  - webcert-fleet maintainers (@webcert-fleet)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 attributes:
@@ -64,12 +66,12 @@ options:
 notes:
   - Always returns C(changed=false).
 seealso:
-  - module: webcert_write_report
+  - module: webcert.fleet.webcert_write_report
 """
 
 EXAMPLES = r"""
 - name: Validate catalogue, settings and waivers before touching any host
-  webcert_audit_start:
+  webcert.fleet.webcert_audit_start:
     settings: "{{ webcert_settings | default({}) }}"
     waivers_file: "{{ inventory_dir }}/files/waivers.yml"
     profiles: [inera-classic, inera-2024]
@@ -81,7 +83,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 run:
-  description: The new run, to pass to M(webcert_write_report) as its O(webcert_write_report#module:run).
+  description: The new run, to pass to M(webcert.fleet.webcert_write_report) as its O(webcert.fleet.webcert_write_report#module:run).
   returned: success
   type: dict
   contains:

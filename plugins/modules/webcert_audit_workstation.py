@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # Documentation only: the action plugin plugins/action/webcert_audit_workstation.py does the work
 # (as ansible-core documents its action-only debug module).
 
@@ -9,7 +11,7 @@ short_description: Audit one clinic workstation against the control catalogue, r
 description:
   - Gets the workstation's evidence in one read-only call and judges it on the controller against the
     workstation controls of its profile, giving one result per control.
-  - The evidence comes from the M(webcert_evidence) module, run on the host with the collection plan the
+  - The evidence comes from the M(webcert.fleet.webcert_evidence) module, run on the host with the collection plan the
     controls need, or, for a host that cannot be reached, from the file O(evidence_file) (no connection is made).
   - Around a live call it adds the controller's time before and after (C(clock.reference)) to the evidence,
     so the clock control can compare the workstation's clock.
@@ -18,7 +20,7 @@ description:
     C(error) and the reason, so the report keeps the host.
 version_added: "1.0.0"
 author:
-  - webcert-fleet maintainers
+  - webcert-fleet maintainers (@webcert-fleet)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 attributes:
@@ -68,13 +70,13 @@ notes:
   - Always returns C(changed=false).
   - docs/collector.md describes the evidence and the collection plan.
 seealso:
-  - module: webcert_evidence
-  - module: webcert_write_report
+  - module: webcert.fleet.webcert_evidence
+  - module: webcert.fleet.webcert_write_report
 """
 
 EXAMPLES = r"""
 - name: Collect and judge the evidence of the workstation
-  webcert_audit_workstation:
+  webcert.fleet.webcert_audit_workstation:
     profile: "{{ webcert_profile | default(omit) }}"
     settings: "{{ webcert_settings | default({}) }}"
     clinic: "{{ webcert_clinic | default(omit) }}"
@@ -84,7 +86,7 @@ EXAMPLES = r"""
   ignore_unreachable: true
 
 - name: Judge a workstation from its saved evidence file (offline host)
-  webcert_audit_workstation:
+  webcert.fleet.webcert_audit_workstation:
     evidence_file: files/evidence/vce-ws01.json
     clinic: Vårdcentralen Exempel
     care_unit_hsa_id: SE5591234561-1001

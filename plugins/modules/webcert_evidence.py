@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # Documentation of the PowerShell module webcert_evidence.ps1 (as ansible.windows documents its modules).
 
 DOCUMENTATION = r"""
@@ -40,12 +42,12 @@ notes:
   - docs/collector.md describes every plan key and evidence section.
   - scripts/Collect-WebcertEvidence.ps1 runs the same collection without Ansible or WinRM.
 author:
-  - webcert-fleet maintainers
+  - webcert-fleet maintainers (@webcert-fleet)
 """
 
 EXAMPLES = r"""
 - name: Collect the evidence the catalogue needs for this workstation
-  ansible.legacy.webcert_evidence:
+  webcert.fleet.webcert_evidence:
     plan:
       os: true
       services: [SCardSvr, ScDeviceEnum, CertPropSvc, W32Time]

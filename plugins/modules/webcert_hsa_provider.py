@@ -1,4 +1,6 @@
 #!/usr/bin/python
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Ansible module: read one care provider's HSA data (read-only)."""
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ description:
   - HSA attribute names can be renamed with O(attribute_names); the defaults are in
     plugins/module_utils/hsa_ldap.py (ATTRIBUTES).
 version_added: "0.1.0"
-author: webcert-fleet
+author: webcert-fleet maintainers (@webcert-fleet)
 extends_documentation_fragment:
-  - webcert_hsa
+  - webcert.fleet.webcert_hsa
 options:
   uri:
     description:
@@ -63,7 +65,7 @@ notes:
 
 EXAMPLES = r"""
 - name: Read the region's care provider from HSA
-  webcert_hsa_provider:
+  webcert.fleet.webcert_hsa_provider:
     uri:
       - ldaps://hsa1.region.example:636
       - ldaps://hsa2.region.example:636

@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # Documentation only: the action plugin plugins/action/webcert_write_report.py does the work on the controller
 # (as ansible-core documents its action-only debug module).
 
@@ -8,7 +10,7 @@ module: webcert_write_report
 short_description: Gather every subject of an audit run, apply waivers and write the run's reports
 description:
   - Runs once on the controller at the end of an audit. Gathers the workstation subjects that
-    M(webcert_audit_workstation) registered on each host of O(hosts), adds O(extra_subjects), applies the
+    M(webcert.fleet.webcert_audit_workstation) registered on each host of O(hosts), adds O(extra_subjects), applies the
     waivers, computes drift against the previous run of the same O(inventory) and evaluates the gate.
   - Every host in O(hosts) is in the report. A host without an audit result (it failed or was unreachable
     before the audit task) is a subject with status C(error) and the reason.
@@ -19,7 +21,7 @@ description:
   - Fails the task for an invalid waiver file, an invalid report or a write error (naming it).
 version_added: "1.0.0"
 author:
-  - webcert-fleet maintainers
+  - webcert-fleet maintainers (@webcert-fleet)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 attributes:
@@ -34,7 +36,7 @@ attributes:
     details: Runs on the Ansible controller only.
 options:
   run:
-    description: The run returned by M(webcert_audit_start) (C(id), C(started_at)).
+    description: The run returned by M(webcert.fleet.webcert_audit_start) (C(id), C(started_at)).
     type: dict
     required: true
   hosts:
@@ -43,11 +45,11 @@ options:
     elements: str
     default: []
   result_var:
-    description: Host variable in which M(webcert_audit_workstation)'s result was registered.
+    description: Host variable in which M(webcert.fleet.webcert_audit_workstation)'s result was registered.
     type: str
     default: webcert_workstation_audit
   extra_subjects:
-    description: Further subjects for the report, for example RV(webcert_audit_directory#module:subjects).
+    description: Further subjects for the report, for example RV(webcert.fleet.webcert_audit_directory#module:subjects).
     type: list
     elements: dict
     default: []
@@ -78,14 +80,14 @@ notes:
   - Always returns C(changed=false).
   - docs/reports.md describes every output, drift and the gate.
 seealso:
-  - module: webcert_audit_start
-  - module: webcert_audit_workstation
-  - module: webcert_audit_directory
+  - module: webcert.fleet.webcert_audit_start
+  - module: webcert.fleet.webcert_audit_workstation
+  - module: webcert.fleet.webcert_audit_directory
 """
 
 EXAMPLES = r"""
 - name: Judge every subject, apply waivers and write the reports
-  webcert_write_report:
+  webcert.fleet.webcert_write_report:
     run: "{{ webcert_audit_run.run }}"
     hosts: "{{ groups['webcert_workstations'] | default([]) }}"
     result_var: webcert_workstation_audit

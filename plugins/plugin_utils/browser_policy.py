@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """Parsers of browser policy formats, apart from judging: the Enterprise Mode site list (schema v.2), IE's
 Site to Zone Assignment entries, Chromium URL patterns and protocol-launch origins.
 
@@ -5,7 +8,7 @@ Plain functions on text, shared by the workstation judges (workstation_checks.py
 """
 
 import re
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 
 ZONE_NAMES = {0: "My Computer", 1: "Local intranet", 2: "Trusted sites", 3: "Internet", 4: "Restricted sites"}
 
@@ -48,7 +51,7 @@ def site_host(url):
 
 def zone_entry_matches(entry, host):
     """Specificity (>0) of a Site to Zone Assignment entry for https://<host>/, or 0 when it does not match."""
-    scheme, _, rest = entry.strip().rpartition("://")
+    scheme, _unused, rest = entry.strip().rpartition("://")
     if scheme and scheme.casefold() not in ("https", "*"):
         return 0
     pattern = re.split(r"[:/]", rest, maxsplit=1)[0].casefold()
@@ -68,12 +71,12 @@ def url_pattern_matches(pattern, url):
     text = pattern.strip()
     if text == "*":
         return True
-    want_scheme, _, rest = text.rpartition("://")
+    want_scheme, _unused, rest = text.rpartition("://")
     if want_scheme and want_scheme not in ("*", scheme):
         return False
     hostport = rest.split("/", 1)[0]
     subdomains = hostport.startswith("[*.]")  # '[*.]example.se' also matches every subdomain
-    want_host, _, want_port = hostport[4 if subdomains else 0:].partition(":")
+    want_host, _unused, want_port = hostport[4 if subdomains else 0:].partition(":")
     if want_port and want_port != "*" and int(want_port) != port:
         return False
     want_host = want_host.casefold()

@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """Card-reader verification (kortläsare): collected device and driver facts + the region's driver policy
 -> one finding per reader that names the reader, its driver and exactly what is wrong.
 

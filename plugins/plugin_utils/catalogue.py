@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """The control catalogue: every control defined once, in controls/*.yml.
 
 load_catalogue() reads and validates every file (schemas/catalogue.schema.json plus cross-checks) and
@@ -219,7 +222,7 @@ def _validated_catalogue(files):
             for name, value in (data.get(section) or {}).items():
                 if name in target:
                     raise CatalogueError("%s: %s %r is already defined in %s" % (path, section[:-1], name,
-                                                                                  origin[(section, name)]))
+                                                                                 origin[(section, name)]))
                 target[name] = value
                 origin[(section, name)] = path
         for control in data.get("controls") or []:
@@ -237,7 +240,7 @@ def _cross_check(controls, profiles, settings, requirements, origin):
         problem, setting["default"] = check_setting_value(setting_type(setting), setting["default"])
         if problem:
             raise CatalogueError("%s: setting %s: field 'default': %r %s" % (origin[("settings", name)], name,
-                                                                          setting["default"], problem))
+                                                                             setting["default"], problem))
     defaults = [name for name, profile in profiles.items() if profile.get("default")]
     if len(defaults) != 1:
         raise CatalogueError("controls/: exactly one profile must have 'default: true' (found %s)"

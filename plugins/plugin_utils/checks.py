@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """The registry of check types: how each `check.type` in the catalogue is collected and judged.
 
 A check type has two halves, registered together with @check_type:
@@ -55,7 +58,7 @@ def collection_plan(controls):
         for check in (control["check"], control.get("applies_when")):
             if check is None or check["type"] not in CHECKS:
                 continue
-            needs, _ = CHECKS[check["type"]]
+            needs, _unused = CHECKS[check["type"]]
             for key, value in needs(check).items():
                 if value is True:
                     plan[key] = True

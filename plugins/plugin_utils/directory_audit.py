@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """The directory audit: the provider's directory data plus the region's inventory -> subjects, each judged
 against the directory controls of its scope (the judges are in directory_checks.py)."""
 
@@ -69,7 +72,7 @@ class DirectoryView:
             link = {"commission": commission, "member_value": value, "member_start": None, "member_end": None,
                     "member_problem": None}
             try:
-                _, link["member_start"], link["member_end"] = rules.parse_commission_member(value, end_inclusive)
+                _unused, link["member_start"], link["member_end"] = rules.parse_commission_member(value, end_inclusive)
             except ValueError as exc:
                 link["member_problem"] = "membership value: %s" % exc
             unit = self.care_unit_of(commission)

@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """Judges of the directory (HSA) check types.
 
 The evidence is what hsa_ldap.ProviderReader read for one care provider (entries with logical attribute
@@ -14,7 +17,11 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import ERROR,
 from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import NotCollected
 
 DIRECTORY_SCOPES = ("care_provider", "care_unit", "person", "organisation")
-NO_NEEDS = lambda check: {}  # noqa: E731  the directory is read whole, not per control
+
+
+def NO_NEEDS(check):  # pylint: disable=invalid-name,unused-argument
+    """The directory is read whole, not per control: no check type needs anything of its own."""
+    return {}
 
 
 # --- evidence helpers --------------------------------------------------------------------------
@@ -163,7 +170,7 @@ def judge_hsa_active(check, evidence):
     return passed_if(rules.is_active(start, end, now), "active now (startDate < now < endDate)",
                      rules.describe_period(start, end), "active (%s)" % rules.describe_period(start, end),
                      "not active on %s (%s): Webcert drops it at login" % (rules.swedish_day(now),
-                                                                         rules.describe_period(start, end)))
+                                                                           rules.describe_period(start, end)))
 
 
 # --- care provider -----------------------------------------------------------------------------
@@ -205,7 +212,7 @@ def judge_hsa_unit_commission(check, evidence):
     entry_of(evidence)
     purpose, now = check["purpose"], now_of(evidence)
     findings = [{"commission": c["dn"], "problems": commission_problems(c, purpose, now, pattern_of(evidence),
-                                                                         inclusive_of(evidence))}
+                                                                        inclusive_of(evidence))}
                 for c in evidence.get("commissions", [])]
     valid = [f["commission"] for f in findings if not f["problems"]]
     expected = "at least one valid commission with purpose %r" % purpose

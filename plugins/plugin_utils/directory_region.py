@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """The region as the inventory describes it, for the directory audit: the clinics' care units, the staff
 they expect in HSA, the care units registered with Inera. Inventory input is checked entry by entry, so a
 malformed entry costs the subjects it concerns, never the audit.
@@ -104,7 +107,7 @@ def read_region(args, hostvars, origin_of):
             unit = None
         if clinic is not None and not isinstance(clinic, str):
             error("organisation", "webcert_clinic %s: %r is not a string" % (origin_of(host, "webcert_clinic"),
-                                                                           clinic))
+                                                                             clinic))
             clinic = None
         if unit:
             care_units.append({"hsa_id": unit, "clinic": clinic})

@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """What enforce mode does, derived from the same catalogue the audit judges.
 
 Only controls marked `enforceable: true` are enforced, and only check types that have a safe,

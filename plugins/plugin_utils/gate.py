@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """Gating: decide whether a run's results cross a threshold, so CI and scheduled runs can fail on them.
 
 The setting comes from the inventory variable `webcert_gate` (a mapping) or the environment variable
@@ -91,10 +94,10 @@ def evaluate(gate, report, source=None):
             reasons.append("failed_impact=%s: %d open failure(s) of impact %s or higher (%s%s)"
                            % (gate["failed_impact"], len(hits), gate["failed_impact"], examples,
                               ", ..." if len(hits) > 5 else ""))
-    counts = count_statuses(r for _, r in results)
+    counts = count_statuses(r for _unused, r in results)
     for rule, status in (("max_failed", "failed"), ("max_error", "error"), ("max_not_reviewed", "not_reviewed")):
         if rule in gate and counts[status] > gate[rule]:
-            reasons.append("%s=%d: %d result(s)" % (rule, gate[rule], counts[status]))
+            reasons.append("%s=%s: %s result(s)" % (rule, gate[rule], counts[status]))
     if gate.get("new_failures"):
         drift = report.get("drift") or {}
         if drift.get("status") == "computed":

@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """History: find the previous run of the same inventory and compute drift against it.
 
 Runs live in reports/<run id>/ (run ids sort by time). Each run also has a small run.json (run
@@ -178,7 +181,7 @@ def _look_back(pending, earlier):
     result in the earlier reports: {key: (run id, result)}. Stops reading once every key is found."""
     found = {}
     for run_id, report in earlier:
-        for _, result, key in _keyed(report):
+        for _unused, result, key in _keyed(report):
             if key in pending and key not in found and result["status"] in JUDGED:
                 found[key] = (run_id, result)
         if len(found) == len(pending):
@@ -201,8 +204,8 @@ def compute_drift(previous, report, status, earlier=()):
         drift[kind] = []
     if previous is None:
         return drift
-    before_index = {key: result for _, result, key in _keyed(previous)}
-    pending = {key for _, result, key in _keyed(report) if is_open_failure(result)
+    before_index = {key: result for _unused, result, key in _keyed(previous)}
+    pending = {key for _unused, result, key in _keyed(report) if is_open_failure(result)
                and (key not in before_index or before_index[key]["status"] not in JUDGED)}
     judged = _look_back(pending, earlier) if pending else {}
     for subject, result, key in _keyed(report):

@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """The judge: controls + evidence -> one result per control. Waivers are applied later (waivers.py).
 
 Rules: a control whose evidence was not collected is not_reviewed; a control whose applies_when does
@@ -33,7 +36,7 @@ def _run(check, evidence):
     checks = all_check_types()
     if check["type"] not in checks:
         raise ValueError("no judge for check type %r" % check["type"])
-    _, judge = checks[check["type"]]
+    _unused, judge = checks[check["type"]]
     return judge(check, evidence)
 
 

@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """Small helpers every renderer shares: effective status, impact order, safe file names.
 
 Renderers take the report dict (report.json) alone and yield (relative path, text) pairs;

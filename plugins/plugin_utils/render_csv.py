@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """summary.csv: one row per subject (host or directory object) and control, for spreadsheets.
 
 RFC 4180 (comma, double quotes, CRLF), UTF-8 with a byte order mark so Excel shows å, ä, ö right.

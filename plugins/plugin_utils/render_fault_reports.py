@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """fault-reports/: a ready-to-send text per failing user or workstation, for Inera support (REQ-SUP-2).
 
 Inera asks for: certificate id (intygs-ID), HSA-id of the person and of the care unit, the error

@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """report.html: one self-contained page a clinic manager opens (no external assets, no network).
 
 The overview (fleet figures, gate, drift, compliance per clinic as inline SVG, care units, controls,
@@ -15,7 +18,7 @@ import html
 import json
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils.render_common import (EFFECTIVE_STATUSES, KIND_LABELS, care_unit_of, clinic_of, compliance_percent,
-                            effective_status, is_open_failure)
+                                                                                  effective_status, is_open_failure)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.results import count_statuses
 
 STATUS_LABELS = {"passed": "Passed", "failed": "Failed", "waived": "Waived", "error": "Error",

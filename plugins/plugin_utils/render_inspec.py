@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """inspec/<host>.json: one file per subject in InSpec's exec JSON reporter format (Heimdall opens it).
 
 Follows the required keys of inspec/inspec lib/inspec/schema/exec_json.rb at every level:
@@ -55,7 +58,7 @@ def control_entry(result, controls_by_id, start_time):
         "desc": result["title"],
         "descriptions": [{"label": "default", "data": result["title"]},
                          {"label": "check", "data": "Expected: %s. Actual: %s." % (_show(result["expected"]),
-                                                                                     _show(result["actual"]))},
+                                                                                   _show(result["actual"]))},
                          {"label": "fix", "data": result["remediation"]}],
         "impact": impact,
         "refs": [{"ref": requirement} for requirement in result["requirements"]],
@@ -64,7 +67,7 @@ def control_entry(result, controls_by_id, start_time):
                  "webcert_status": result["status"], "expected": result["expected"], "actual": result["actual"]},
         # Controls are catalogue data, not code; point at the catalogue entry instead.
         "code": "# control %s is data in %s (check type %s)" % (result["control_id"], control.get("source_file") or "controls/",
-                                                               control.get("check_type")),
+                                                                control.get("check_type")),
         "source_location": {"ref": control.get("source_file") or "controls/", "line": 0},
         "status": result["status"],
         "results": [_result(result, start_time)],

@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """junit.xml: one test suite per subject (host or directory object), one test case per control.
 
 Suites are named by host name, or "<kind> <HSA-id>" for directory objects.
@@ -47,7 +50,7 @@ def _detail(result):
 
 def _case(result, classname):
     head = "    <testcase name=%s classname=%s time=\"0\"" % (_attr("%s %s" % (result["control_id"], result["title"])),
-                                                           _attr(classname))
+                                                              _attr(classname))
     status = result["status"]
     if status == "passed":
         return head + " />\n", None
@@ -56,7 +59,7 @@ def _case(result, classname):
         waiver = result["waiver"] or {}
         child = "<skipped type=\"waived\" message=%s />" % _attr(
             "waived (%s): %s; owner %s; expires %s" % (status, waiver.get("justification"), waiver.get("owner"),
-                                                      waiver.get("expires")))
+                                                       waiver.get("expires")))
         kind = "skipped"
     elif status == "failed":
         child = "<failure type=\"failed\" message=%s>%s</failure>" % (message, _detail(result))

@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """Assemble report.json from subjects, validate it, and write every output of a run under reports/<run id>/.
 
 A run is written into reports/.incomplete-<run id>/ first, each file atomically, and renamed to

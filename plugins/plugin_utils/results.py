@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """The result model: one result per control and subject; subjects carry their results.
 
 A subject is whatever a control is judged on: a workstation, a care provider, a care unit, a person

@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """Waivers: accepted exceptions with a justification, an owner and an expiry date.
 
 A malformed waiver file stops the audit at its start (WaiverError naming the file and the entry); it is

@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """Judges of the workstation check types (evidence from the collector, schemas/evidence.schema.json).
 
 Each @check_type also says what the collector must read (`needs`), so a new control of an existing type
@@ -296,7 +299,7 @@ def judge_ie_zone_javascript(check, evidence):
     # most specific Site to Zone Assignment entry counts; unassigned = Internet.
     machine_zone = _zone_assignment(evidence, HKLM_POLICY_INTERNET_SETTINGS, host, required=True)
     user_zone = _zone_assignment(evidence, HKCU_POLICY_INTERNET_SETTINGS, host, required=True) if user else None
-    _, zone, assigned_by = machine_zone or user_zone or (0, 3, "no Site to Zone Assignment entry (Internet zone)")
+    _unused, zone, assigned_by = machine_zone or user_zone or (0, 3, "no Site to Zone Assignment entry (Internet zone)")
     zone_name = ZONE_NAMES.get(zone, "zone %d" % zone)
     settings = [found for found in (_zone_scripting(evidence, root, zone, required=True) for root in roots) if found]
     details = {"zone": zone, "zone_name": zone_name, "assigned_by": assigned_by,

@@ -120,7 +120,7 @@ def test_terminal_summary_table_per_clinic_with_drift(two_runs):
 
 def test_no_secret_in_any_output(two_runs):
     texts = [two_runs["first"].stdout, two_runs["second"].stdout]
-    for root, _, names in os.walk(two_runs["reports"]):
+    for root, _unused, names in os.walk(two_runs["reports"]):
         for name in names:
             with open(os.path.join(root, name), "rb") as handle:
                 texts.append(handle.read().decode("utf-8", "replace"))

@@ -48,7 +48,7 @@ def test_audit_of_a_drop_folder_judges_every_file(tmp_path):
     region = make_region(tmp_path, CONFIG)
     reports = tmp_path / "reports"
     result = run_ansible("ansible-playbook", "playbooks/audit.yml", "-i", str(region),
-                 "-e", "webcert_reports_dir=%s" % reports)
+                         "-e", "webcert_reports_dir=%s" % reports)
     assert result.returncode == 0, result.stdout[-3000:]
     with open(reports / "latest" / "report.json", encoding="utf-8") as handle:
         report = json.load(handle)
@@ -61,7 +61,7 @@ def test_audit_of_a_drop_folder_judges_every_file(tmp_path):
 def test_missing_drop_folder_stops_the_run_naming_the_config(tmp_path):
     region = make_region(tmp_path, CONFIG.replace("files/evidence", "no/such/folder"))
     result = run_ansible("ansible-playbook", "playbooks/audit.yml", "-i", str(region),
-                 "-e", "webcert_reports_dir=%s" % (tmp_path / "reports"))
+                         "-e", "webcert_reports_dir=%s" % (tmp_path / "reports"))
     assert result.returncode != 0
     assert "offline.webcert_evidence.yml: option 'path'" in result.stdout + result.stderr
     assert not (tmp_path / "reports").exists()

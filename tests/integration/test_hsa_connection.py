@@ -187,7 +187,7 @@ def test_a_refused_bind_does_not_fail_over(hsa_directory_factory):
 
 def big_provider_ldif(path, persons):
     lines = [open(hsa.REGION_LDIF, encoding="utf-8").read().split("# ---------------------------------------------"
-                                                                     "------------------- provider B")[0]]
+                                                                  "------------------- provider B")[0]]
     members = []
     for n in range(persons):
         hsa_id = "SE5565594230-G%05d" % n
@@ -209,7 +209,7 @@ def test_a_provider_beyond_the_size_limit_is_read_whole_with_few_paged_searches(
     # 1 provider + 3 pages of the subtree + 1 for care units elsewhere + 1 lookup of the missing AP99
     assert data["searches"] == 6
     subjects = judge(data)
-    assert sum(1 for kind, _ in subjects if kind == "person") == 1208
+    assert sum(1 for kind, _unused in subjects if kind == "person") == 1208
 
 
 def test_no_directory_configured_is_not_reviewed_never_passed():

@@ -78,7 +78,7 @@ DOCTOR_ONLY = {"HSA-PERSON-LICENCE", "HSA-PERSON-PRESCRIBER-CODE", "HSA-PERSON-S
 def test_clean_provider_passes_every_control(clean):
     subjects, data = clean
     assert data["errors"] == {}
-    kinds = sorted(kind for kind, _ in subjects)
+    kinds = sorted(kind for kind, _unused in subjects)
     assert kinds == ["care_provider", "care_unit", "organisation"] + ["person"] * 7
     for key, subject in subjects.items():
         controls = {c["id"] for c in CATALOGUE.for_profile("inera-classic", subject["kind"])}
@@ -98,7 +98,7 @@ def test_clean_provider_passes_every_control(clean):
     ("AP05", "LAKARE", "3: befattningskod 204090 with gruppförskrivarkod 9200007"), ("AP06", "BARNMORSKA", "4:"),
     ("AP07", "SJUKSKOTERSKA", "4:"), ("AP08", "VARDADMINISTRATOR", "5:")])
 def test_each_person_gets_the_webcert_role_and_the_rule(clean, person, role, rule):
-    subjects, _ = clean
+    subjects, _unused = clean
     subject = subjects[("person", "SE5565594230-" + person)]
     assert subject["webcert_role"] == role
     assert subject["webcert_role_rule"].startswith(rule)
@@ -107,7 +107,7 @@ def test_each_person_gets_the_webcert_role_and_the_rule(clean, person, role, rul
 
 
 def test_whole_provider_read_with_few_searches(clean):
-    _, data = clean
+    _unused, data = clean
     # provider, its subtree, care units elsewhere; everyone else is already in the subtree
     assert data["searches"] <= 4
     assert len(data["persons"]) == 7 and len(data["commissions"]) == 1
@@ -174,22 +174,22 @@ DEFECTS = [
 @pytest.mark.parametrize("kind, subject, control, status, text", DEFECTS,
                          ids=["%s-%s-%s" % (d[0], d[1], d[2]) for d in DEFECTS])
 def test_planted_defect_is_found(defects, kind, subject, control, status, text):
-    subjects, _ = defects
+    subjects, _unused = defects
     res = result(subjects, kind, B + subject, control)
     assert res["status"] == status, res["message"]
     assert text in res["message"]
 
 
 def test_organisation_lists_exactly_the_unregistered_care_units(defects):
-    subjects, _ = defects
+    subjects, _unused = defects
     res = result(subjects, "organisation", B + "B000", "ORG-UNITS-REGISTERED")
     # B011 is in the inventory (as a clinic) and B404 is not in HSA: both still need registering.
     assert res["details"]["unregistered"] == sorted(B + u for u in ("B003", "B004", "B005", "B006", "B007",
-                                                                     "B008", "B011", "B404"))
+                                                                    "B008", "B011", "B404"))
 
 
 def test_no_registered_list_is_not_reviewed(hsa_directory):
-    subjects, _ = audit(hsa_directory, dict(CLEAN_REGION, registered_units=None))
+    subjects, _unused = audit(hsa_directory, dict(CLEAN_REGION, registered_units=None))
     res = result(subjects, "organisation", "SE5565594230-A000", "ORG-UNITS-REGISTERED")
     assert res["status"] == "not_reviewed" and "webcert_hsa_registered_units" in res["message"]
 
@@ -208,15 +208,15 @@ def test_no_registered_list_is_not_reviewed(hsa_directory):
     ("SE123", "HSA-PROVIDER-FOUND", "not_reviewed", "not looked up"),
 ])
 def test_provider_defects(hsa_directory, provider, control, status, text):
-    subjects, _ = audit(hsa_directory, {"provider_hsa_id": provider, "care_units": [], "staff": [],
-                                        "registered_units": []})
+    subjects, _unused = audit(hsa_directory, {"provider_hsa_id": provider, "care_units": [], "staff": [],
+                                              "registered_units": []})
     res = result(subjects, "care_provider", provider, control)
     assert res["status"] == status, res["message"]
     assert text in res["message"]
 
 
 def test_personal_number_finding_says_so_in_details(hsa_directory):
-    subjects, _ = audit(hsa_directory, {"provider_hsa_id": "SE8112189876-C000", "care_units": [], "staff": []})
+    subjects, _unused = audit(hsa_directory, {"provider_hsa_id": "SE8112189876-C000", "care_units": [], "staff": []})
     res = result(subjects, "care_provider", "SE8112189876-C000", "HSA-PROVIDER-ORGNO")
     assert res["details"] == {"personal_identity_number": True}
 
@@ -231,7 +231,7 @@ def test_one_hsa_id_on_two_entries_is_malformed_data_error(hsa_directory):
 
 def test_attribute_names_are_configurable(hsa_directory):
     # A region whose directory kept the unit e-mail in another attribute: rename, and the check follows.
-    subjects, _ = audit(hsa_directory, CLEAN_REGION, attribute_names={"mail": "description"})
+    subjects, _unused = audit(hsa_directory, CLEAN_REGION, attribute_names={"mail": "description"})
     res = result(subjects, "care_unit", "SE5565594230-A001", "HSA-UNIT-MAIL")
     assert res["status"] == "failed" and "has no e-mail address" in res["message"]
 
@@ -239,7 +239,7 @@ def test_attribute_names_are_configurable(hsa_directory):
 # --- filter injection ------------------------------------------------------------------------------
 
 def test_injected_hsa_ids_never_reach_a_filter(defects):
-    subjects, _ = defects
+    subjects, _unused = defects
     for injected in INJECTIONS:
         assert result(subjects, "person", injected, "HSA-PERSON-HSA-ID")["status"] == "failed"
         assert result(subjects, "person", injected, "HSA-PERSON-FOUND")["status"] == "not_reviewed"

@@ -117,14 +117,14 @@ def test_persons_carry_their_webcert_role_and_clinic(hsa_run):
 def test_the_bind_password_is_nowhere_in_the_output_or_the_reports(hsa_run, example_directory):
     password = example_directory["password"]
     assert password not in hsa_run["done"].stdout + hsa_run["done"].stderr
-    for root, _, files in os.walk(hsa_run["reports"]):
+    for root, _unused, files in os.walk(hsa_run["reports"]):
         for name in files:
             with open(os.path.join(root, name), encoding="utf-8", errors="replace") as handle:
                 assert password not in handle.read(), name
 
 
 def test_audit_playbook_puts_directory_findings_next_to_workstations(example_directory, inventory, tmp_path):
-    _, report = run("audit.yml", inventory, tmp_path, example_directory)
+    _unused, report = run("audit.yml", inventory, tmp_path, example_directory)
     kinds = {s["kind"] for s in report["subjects"]}
     assert kinds == {"workstation", *DIRECTORY_KINDS}
     assert status(report, "care_unit", "SE5591234561-1002", "HSA-UNIT-MAIL")["status"] == "failed"
@@ -135,7 +135,7 @@ def test_a_directory_that_is_down_gives_errors_and_the_report_is_still_written(e
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         dead = "ldaps://127.0.0.1:%d" % probe.getsockname()[1]
-    _, report = run("audit.yml", inventory, tmp_path, example_directory, dead)
+    _unused, report = run("audit.yml", inventory, tmp_path, example_directory, dead)
     for subject in report["subjects"]:
         if subject["kind"] in DIRECTORY_KINDS:
             assert subject["status"] == "error" and dead in subject["error"], subject["id"]
@@ -144,7 +144,7 @@ def test_a_directory_that_is_down_gives_errors_and_the_report_is_still_written(e
 
 
 def test_without_a_directory_the_directory_controls_are_not_reviewed(inventory, tmp_path):
-    _, report = run("hsa.yml", inventory, tmp_path)
+    _unused, report = run("hsa.yml", inventory, tmp_path)
     directory_subjects = [s for s in report["subjects"] if s["kind"] in DIRECTORY_KINDS]
     assert directory_subjects
     for subject in directory_subjects:
@@ -190,7 +190,7 @@ def test_a_bad_entry_in_one_clinics_group_vars_errors_only_that_clinics_persons(
                                    "  - SE5591234561-P003\n  - {hsa_id: SE5591234561-P003, role: [LAKARE]}"),
                       encoding="utf-8")
     assert clinic.read_text(encoding="utf-8") != text
-    _, report = run("audit.yml", inventory, tmp_path / "reports", example_directory)
+    _unused, report = run("audit.yml", inventory, tmp_path / "reports", example_directory)
     subjects = subjects_of(report)
     where = "webcert_hsa_staff in group vars of clinic_mottagning_ost"
     # Entry 1 is a plain string: the persons on the clinic's care unit (1002) cannot be judged against it;

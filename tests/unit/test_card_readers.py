@@ -61,7 +61,7 @@ def test_unapproved_and_unsigned_driver_give_every_problem():
 
 
 def test_unknown_facts_are_not_reviewed_never_passed_or_failed():
-    status, message, _ = verify_readers([reader(code=None, signed=None)], POLICY)
+    status, message, _unused = verify_readers([reader(code=None, signed=None)], POLICY)
     assert status == "not_reviewed"
     assert "could not read the device state" in message and "signed" in message
     # ... but a real problem on another reader still fails
@@ -99,5 +99,5 @@ def test_bad_policy_makes_the_control_error_not_failed():
 
 def test_names_are_kept_verbatim():
     name = 'Läsare "1" <&> 🔐\n2'
-    _, message, findings = verify_readers([reader(name=name, code=43)], POLICY)
+    _unused, message, findings = verify_readers([reader(name=name, code=43)], POLICY)
     assert findings[0]["reader"] == name and message.startswith("'%s'" % name)

@@ -166,7 +166,7 @@ def schema_node(schema, place):
 def ordered_literals(node, function=None):
     """(function, hash_literal_expression, parent literal, key in parent) for every [ordered]@{...}."""
     if node.type == "function_statement":
-        function = next(c.text.decode() for c in node.children if c.type == "function_name")
+        function = next((c.text.decode() for c in node.children if c.type == "function_name"), None)
     if node.type == "cast_expression" and node.children[0].text.decode().lower() == "[ordered]":
         literal = next(nodes(node.children[1], "hash_literal_expression"), None)
         if literal is not None:

@@ -9,5 +9,5 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 def test_control_index_is_current():
     result = subprocess.run([sys.executable, os.path.join(REPO, "scripts", "control-index"), "--check"],
-                            capture_output=True, text=True)
+                            capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr + " (run scripts/control-index and commit docs/controls.md)"

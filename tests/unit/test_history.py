@@ -77,7 +77,7 @@ def test_previous_run_is_the_newest_of_the_same_inventory(tmp_path):
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "not_a_report", "missing"])
 def test_corrupt_previous_report_gives_unavailable_drift_naming_the_file(tmp_path, damage):
-    run_dir, _ = write_run(finish(sample_report(FIRST), tmp_path), str(tmp_path))
+    run_dir, _unused = write_run(finish(sample_report(FIRST), tmp_path), str(tmp_path))
     path = os.path.join(run_dir, "report.json")
     text = open(path, encoding="utf-8").read()
     if damage == "truncate":
@@ -98,7 +98,7 @@ def test_corrupt_previous_report_gives_unavailable_drift_naming_the_file(tmp_pat
 
 
 def test_drift_lists_are_capped_but_counts_exact(tmp_path, monkeypatch):
-    import ansible_collections.webcert.fleet.plugins.plugin_utils.history as history
+    from ansible_collections.webcert.fleet.plugins.plugin_utils import history  # pylint: disable=import-outside-toplevel
     monkeypatch.setattr(history, "MAX_LISTED", 2)
     before = copy.deepcopy(subjects())
     for subject in before:
@@ -167,7 +167,7 @@ def test_the_look_back_is_bounded(tmp_path):
 
 def test_a_corrupt_run_json_of_another_inventory_does_not_block_drift(tmp_path):
     write(subjects(), FIRST, tmp_path)
-    other_dir, _ = write(subjects(), SECOND, tmp_path, inventory="inventories/other")
+    other_dir, _unused = write(subjects(), SECOND, tmp_path, inventory="inventories/other")
     open(os.path.join(other_dir, "run.json"), "w", encoding="utf-8").write("{ truncated")
     drift = finish(sample_report(THIRD), tmp_path)["drift"]
     assert drift["status"] == "computed" and drift["previous_run_id"] == FIRST
@@ -175,7 +175,7 @@ def test_a_corrupt_run_json_of_another_inventory_does_not_block_drift(tmp_path):
 
 
 def test_only_unreadable_runs_give_unavailable_naming_them(tmp_path):
-    run_dir, _ = write(subjects(), FIRST, tmp_path, inventory="inventories/other")
+    run_dir, _unused = write(subjects(), FIRST, tmp_path, inventory="inventories/other")
     open(os.path.join(run_dir, "run.json"), "w", encoding="utf-8").write("{ truncated")
     drift = finish(sample_report(THIRD), tmp_path)["drift"]
     assert drift["status"] == "unavailable" and os.path.join(run_dir, "run.json") in drift["reason"]

@@ -200,7 +200,7 @@ def test_an_email_address_with_a_trailing_newline_is_invalid():
 # --- Swedish days ------------------------------------------------------------------------------
 
 def member_active(value, now, inclusive=True):
-    _, start, end = rules.parse_commission_member(value, end_inclusive=inclusive)
+    _unused, start, end = rules.parse_commission_member(value, end_inclusive=inclusive)
     return rules.is_active(start, end, now)
 
 
@@ -225,13 +225,13 @@ def test_a_date_only_end_date_does_not_expire_at_one_in_the_night_swedish_time()
 
 
 def test_a_start_date_begins_at_swedish_midnight_in_summer_too():
-    _, start, _ = rules.parse_commission_member("x;20250615;")
+    _unused, start, _unused = rules.parse_commission_member("x;20250615;")
     assert start == datetime.datetime(2025, 6, 14, 22, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("inclusive", [True, False])
 def test_generalized_time_with_z_stays_utc_whatever_the_setting(inclusive):
-    _, _, end = rules.parse_commission_member("x;;20241231000000Z", end_inclusive=inclusive)
+    _unused, _unused, end = rules.parse_commission_member("x;;20241231000000Z", end_inclusive=inclusive)
     assert end == datetime.datetime(2024, 12, 31, tzinfo=UTC)
     assert rules.parse_date("20241231000000Z", end=True, end_inclusive=inclusive) == end
 

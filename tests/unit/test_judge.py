@@ -168,7 +168,7 @@ def test_evidence_with_byte_order_mark_loads(tmp_path):
 
 def test_failed_subject_keeps_every_control_with_error():
     subject = fail_subject(make_subject("workstation", "ws01"), [control(IE_LEVEL, control_id="TEST-A"),
-                                                                  control(IE_LEVEL, control_id="TEST-B")], "boom")
+                                                                 control(IE_LEVEL, control_id="TEST-B")], "boom")
     assert subject["status"] == "error" and subject["error"] == "boom"
     assert [(r["control_id"], r["status"]) for r in subject["results"]] == [("TEST-A", "error"), ("TEST-B", "error")]
 

@@ -38,7 +38,7 @@ def page(report=None):
 
 
 def test_self_contained_no_external_assets():
-    _, text = page()
+    _unused, text = page()
     parser = Collector()
     parser.feed(text)
     assert parser.urls == []
@@ -62,13 +62,13 @@ def test_hostile_text_cannot_leave_the_json_block():
     report = sample_report()
     report["subjects"][0]["results"][0]["actual"] = "</script><script>alert(1)</script><!--"
     report["subjects"][0]["id"] = "<b>ws</b>"
-    _, text = page(report)
+    _unused, text = page(report)
     parser = Collector()
     parser.feed(text)
     assert len(parser.scripts) == 1
     data = json.loads(parser.scripts[0])
     assert "</script><script>alert(1)</script><!--" in data["strings"]
-    assert "<b>ws</b>" not in text.split('id="report-data"')[0]
+    assert "<b>ws</b>" not in text.split('id="report-data"', maxsplit=1)[0]
 
 
 def test_compact_data_holds_every_result():
@@ -87,7 +87,7 @@ def test_drift_unavailable_is_shown():
     report = sample_report()
     report["drift"] = compute_drift(None, report, {"status": "unavailable", "previous_run_id": "x",
                                                    "reason": "reports/x/report.json: not valid JSON"})
-    _, text = page(report)
+    _unused, text = page(report)
     assert "Drift: unavailable" in text and "not valid JSON" in text
 
 
@@ -103,6 +103,6 @@ def test_drift_shows_failures_not_judged_before_and_the_run_looked_back_to():
     report["drift"]["regressed"].append({"kind": "workstation", "subject_id": "vce-ws02", "clinic": "C",
                                          "control_id": second["control_id"], "impact": "high", "before": "passed",
                                          "now": "failed", "looked_back": {"run_id": "r-older", "previous": "error"}})
-    _, text = page(report)
+    _unused, text = page(report)
     assert "Failing, not judged before" in text
     assert "passed in run r-older (error in the previous run)" in text

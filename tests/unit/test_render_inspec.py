@@ -27,7 +27,7 @@ def test_one_file_per_subject_named_by_host_or_kind_and_id():
 
 
 def test_required_keys_at_every_level():
-    _, files = rendered()
+    _unused, files = rendered()
     for path, document in files.items():
         assert TOP <= set(document), path
         assert isinstance(document["version"], str) and isinstance(document["platform"]["name"], str)
@@ -49,7 +49,7 @@ def control(files, path, control_id):
 
 
 def test_statuses_map_to_inspec_and_keep_ours():
-    _, files = rendered()
+    _unused, files = rendered()
     failed = control(files, "inspec/vce-ws02.json", "WS-NETID-VERSION")
     assert failed["results"][0]["status"] == "failed" and failed["impact"] == 1.0  # critical
     assert failed["tags"]["requirements"] == ["REQ-CARD-2", "REQ-WS-3"]
@@ -65,7 +65,7 @@ def test_statuses_map_to_inspec_and_keep_ours():
 
 
 def test_waiver_data_on_waived_and_expired_waivers():
-    _, files = rendered()
+    _unused, files = rendered()
     waived = control(files, "inspec/vce-ws03.json", "WS-EDGE-SITELIST")
     assert waived["waiver_data"]["justification"] == "Pushed by the clinic GPO."
     assert waived["waiver_data"]["expiration_date"] == "2027-03-31"

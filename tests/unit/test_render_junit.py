@@ -34,7 +34,7 @@ def test_one_suite_per_subject_and_one_case_per_control(junit):
 
 
 def test_statuses_become_failure_error_and_skipped(junit):
-    _, xml = junit
+    _unused, xml = junit
     cases = {(suite.name, case.name.split(" ")[0]): case for suite in xml for case in suite}
     assert outcome(cases[("vce-ws01", "WS-OS-SUPPORTED")]) == ("passed", None)
     assert outcome(cases[("vce-ws02", "WS-NETID-VERSION")]) == ("failure", "failed")
@@ -48,7 +48,7 @@ def test_statuses_become_failure_error_and_skipped(junit):
 
 
 def test_suite_counts_match_the_cases(junit):
-    _, xml = junit
+    _unused, xml = junit
     xml.update_statistics()
     total = sum(len(list(suite)) for suite in xml)
     assert xml.tests == total
@@ -59,10 +59,9 @@ def test_suite_counts_match_the_cases(junit):
 def test_control_characters_from_evidence_do_not_break_the_xml(tmp_path):
     report = sample_report()
     report["subjects"][1]["results"][1]["message"] = "bad \x00\x1b value </failure> & <x>"
-    (_, text), = list(render_junit.render(report))
+    (_unused, text), = list(render_junit.render(report))
     target = tmp_path / "junit.xml"
     target.write_text(text, encoding="utf-8")
     xml = JUnitXml.fromfile(str(target))
     case = next(c for s in xml if s.name == "vce-ws02" for c in s if c.name.startswith("WS-NETID-VERSION"))
     assert case.result[0].message == "bad \ufffd\ufffd value </failure> & <x>"
-

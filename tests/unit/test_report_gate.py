@@ -32,7 +32,7 @@ def test_count_rules_and_no_gate():
     crossed = evaluate(parse_gate("max_error=3"), report)
     assert crossed["reasons"] == ["max_error=3: 4 result(s)"]
     assert evaluate(parse_gate(None), report) == {"enabled": False, "source": None, "rules": {}, "passed": True,
-                                                   "reasons": []}
+                                                  "reasons": []}
 
 
 def test_new_failures_rule_uses_drift():

@@ -5,7 +5,7 @@ import os
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 spec = importlib.util.spec_from_file_location("webcert_summary", os.path.join(REPO, "plugins", "callback",
-                                                                             "webcert_summary.py"))
+                                                                              "webcert_summary.py"))
 webcert_summary = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(webcert_summary)
 

@@ -24,7 +24,7 @@ def ready(run_id):
 
 def all_files(directory):
     return sorted(os.path.relpath(os.path.join(root, name), directory)
-                  for root, _, names in os.walk(directory) for name in names)
+                  for root, _unused, names in os.walk(directory) for name in names)
 
 
 def test_every_output_is_written_and_latest_points_at_the_run(tmp_path):
@@ -101,7 +101,7 @@ def test_latest_stays_on_the_newer_run_when_two_audits_finish_in_the_opposite_or
     # Two audits at once: the one that started later (SECOND) finishes first.
     write_run(ready(SECOND), str(tmp_path))
     assert os.readlink(tmp_path / "latest") == SECOND
-    run_dir, _ = write_run(ready(FIRST), str(tmp_path))
+    run_dir, _unused = write_run(ready(FIRST), str(tmp_path))
     assert os.path.isfile(os.path.join(run_dir, "report.json")), "the older run is still kept"
     assert os.readlink(tmp_path / "latest") == SECOND
     third = "20261126T080000.000Z-cccccc"

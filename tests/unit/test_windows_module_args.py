@@ -56,7 +56,7 @@ def windows_calls():
 
 @pytest.fixture(scope="module")
 def specs():
-    modules = sorted({module for _, _, module, _ in windows_calls()} |
+    modules = sorted({module for _unused, _unused, module, _unused in windows_calls()} |
                      {"ansible.windows.win_regedit", "ansible.windows.win_service", "ansible.windows.win_certificate_store"})
     completed = run_ansible("ansible-doc", "-j", *modules)
     assert completed.returncode == 0, completed.stderr
@@ -84,4 +84,4 @@ def test_windows_task_arguments_follow_the_module_spec(specs, path, name, module
 def test_runtime_values_fit_the_module_choices(specs):
     assert set(REGISTRY_TYPES.values()) <= set(specs["ansible.windows.win_regedit"]["type"]["choices"])
     assert {"manual", "disabled", "auto"} <= set(specs["ansible.windows.win_service"]["start_mode"]["choices"])
-    assert {location for location, _ in CERTIFICATE_STORES.values()} == {"LocalMachine"}
+    assert {location for location, _unused in CERTIFICATE_STORES.values()} == {"LocalMachine"}
