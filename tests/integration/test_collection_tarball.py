@@ -63,11 +63,12 @@ def test_only_the_installed_copy_is_visible(installed):
 def test_the_example_audit_runs_from_the_installed_collection(installed):
     work, collections, env = installed
     root = collections.joinpath(*INSTALLED)
-    reports = work / "reports"
-    audit = run("ansible-playbook", "webcert.fleet.audit", "-i", str(root / "inventories" / "example"),
-                "-e", "webcert_reports_dir=%s" % reports, cwd=work, env=env)
+    reports = work / "reports"  # the default: reports/ in the working directory, not in the installed collection
+    audit = run("ansible-playbook", "webcert.fleet.audit", "-i", str(root / "inventories" / "example"), cwd=work,
+                env=env)
     assert audit.returncode == 0, audit.stdout[-3000:] + audit.stderr[-3000:]
     report = json.loads((reports / "latest" / "report.json").read_text(encoding="utf-8"))
+    assert not root.joinpath("reports").exists()
     workstations = {s["id"] for s in report["subjects"] if s["kind"] == "workstation"}
     assert workstations == {"mo-ws01", "mo-ws02", "mo-ws03", "mo-ws04", "vce-ws01", "vce-ws02", "vce-ws03", "vce-ws04"}
     statuses = {r["status"] for s in report["subjects"] for r in s["results"]}
