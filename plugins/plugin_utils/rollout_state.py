@@ -43,6 +43,7 @@ def state_path(rollouts_dir, rollout_id):
 @contextlib.contextmanager
 def locked(path):
     """The state, read under an exclusive lock; what the block leaves in it is written back atomically."""
+    read_state(path)  # an unknown rollout is named before a lock file is created for it
     with open(path + ".lock", "a", encoding="utf-8") as lock:
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
         state = read_state(path)
