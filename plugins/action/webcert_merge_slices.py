@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """Action plugin: merge the slices of one sliced audit job into one run (plugins/plugin_utils/slices.py).
 
 Runs on the controller after every slice finished (on AWX: the next node of the workflow). Drift and the

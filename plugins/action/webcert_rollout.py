@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """Action plugin: the rollout's bookkeeping on the controller (playbooks/rollout.yml).
 
 op=open plans or resumes the rollout; op=begin tells a PC's enforce step whether to run and whether its

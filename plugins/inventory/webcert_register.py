@@ -1,17 +1,12 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """Inventory plugin: a region's clinics and PCs from the register regional IT keeps (CSV or YAML).
 
 The parsing and validation live in plugins/plugin_utils/register.py; this plugin turns the validated
 register into groups. It adds nothing until every row has been validated, so a bad register stops the
 run (ansible.cfg sets any_unparsed_is_failed) instead of auditing or enforcing fewer PCs.
 """
-
-import os
-
-from ansible.errors import AnsibleParserError
-from ansible.plugins.inventory import BaseInventoryPlugin
-
-from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
-from ansible_collections.webcert.fleet.plugins.plugin_utils.register import group_name, load_register
 
 DOCUMENTATION = r"""
 name: webcert_register
@@ -58,6 +53,14 @@ path: files/register.csv
 #   Vårdcentralen Exempel;SE5591234561-1001;vce-ws[01:04];psrp;Mon-Fri 18:00-06:00;1
 #   Mottagning Öst;SE5591234561-1002;mo-ws01 mo-ws02 mo-ws03 mo-ws04;psrp;;2
 """
+
+import os
+
+from ansible.errors import AnsibleParserError
+from ansible.plugins.inventory import BaseInventoryPlugin
+
+from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.register import group_name, load_register
 
 CONNECTION_VARS = {
     "psrp": {"ansible_connection": "psrp"},

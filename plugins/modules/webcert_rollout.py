@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # Documentation only: the action plugin plugins/action/webcert_rollout.py does the work on the controller.
 
 DOCUMENTATION = r"""
@@ -20,7 +22,7 @@ description:
     the step that was running.
 version_added: "1.1.0"
 author:
-  - webcert-fleet maintainers
+  - webcert-fleet maintainers (@webcert-fleet)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 attributes:
@@ -134,6 +136,10 @@ skip:
   description: (begin) Whether to leave this PC alone now; RV(reason) says why.
   returned: op=begin
   type: bool
+reason:
+  description: (begin) Why the PC is left alone (empty when it is not).
+  returned: op=begin
+  type: str
 window_open:
   description: (begin) Whether the clinic's maintenance window is open now (no window means open).
   returned: op=begin

@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """A clinic's maintenance window: when installs and reboots may happen, in Swedish local time.
 
 Written in the register as one or more spans separated by '|':
@@ -33,7 +36,7 @@ def _days(text):
         return set(range(7))
     days = set()
     for part in text.split(","):
-        first, _, last = part.partition("-")
+        first, last = (part.split("-", 1) + [""])[:2]
         if first not in DAYS or (last and last not in DAYS):
             raise WindowError("%r: days are Mon..Sun, a range Mon-Fri, a list Sat,Sun, or daily" % part)
         start, end = DAYS.index(first), DAYS.index(last or first)

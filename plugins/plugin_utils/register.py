@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """The region register: which clinic (care unit) owns which PCs, how they are reached, when they may be
 changed and in which rollout wave. Read from the CSV regional IT exports from its spreadsheet or from YAML.
 
@@ -103,7 +106,7 @@ class _LineLoader(yaml.SafeLoader):
 def _mapping_with_lines(loader, node):
     mapping = _Lines(loader.construct_mapping(node, deep=True))
     mapping.line = node.start_mark.line + 1
-    mapping.lines = {key.value: key.start_mark.line + 1 for key, _ in node.value if hasattr(key, "value")}
+    mapping.lines = {key.value: key.start_mark.line + 1 for key, _value in node.value if hasattr(key, "value")}
     return mapping
 
 
@@ -242,4 +245,4 @@ def load_register(path):
                                "\n... and %d more" % more if more > 0 else ""))
     if not clinics:
         raise RegisterError("%s: the register lists no clinics" % path)
-    return {"clinics": clinics, "hosts": {name: group for name, (group, _) in hosts.items()}}
+    return {"clinics": clinics, "hosts": {name: owner[0] for name, owner in hosts.items()}}

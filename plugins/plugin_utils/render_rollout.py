@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """rollout.json and rollout.html: the rollout's before -> after report, rendered from rollout_report.build().
 
 One self-contained page (no scripts, no external assets, every request forbidden by its

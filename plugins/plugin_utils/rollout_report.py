@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """The rollout's before -> after report, built from the rollout state and the two audit runs' report.json.
 
 Per workstation control (directory subjects are not enforced, so not compared):

@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """The state of a rollout: which clinics and PCs completed which step, so a stopped rollout can resume.
 
 A rollout lives in <rollouts dir>/<rollout id>/ (state.json, and at the end rollout.json and rollout.html).
@@ -128,9 +131,9 @@ def todo(state):
     def pending(host):
         enforce = state["hosts"][host]["enforce"]
         return not enforce or enforce["status"] != "done"
-    canaries = [c["canary"] for _, c in sorted(state["clinics"].items()) if pending(c["canary"])]
+    canaries = [c["canary"] for _name, c in sorted(state["clinics"].items()) if pending(c["canary"])]
     # Batches fill wave by wave, clinic by clinic, so wave 1's PCs go first when several waves are targeted.
-    batch = [host for _, clinic in sorted(state["clinics"].items(), key=lambda item: (item[1]["wave"], item[0]))
+    batch = [host for _name, clinic in sorted(state["clinics"].items(), key=lambda item: (item[1]["wave"], item[0]))
              for host in clinic["hosts"] if host != clinic["canary"] and pending(host)]
     return {"canaries": canaries, "batch": batch, "audit_before": state["audit_before"] is None,
             "audit_after": state["audit_after"] is None}

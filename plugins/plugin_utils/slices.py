@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """Merge the slices of one sliced audit job (AWX job slicing) into one run.
 
 Each slice audits part of the region's PCs and writes its own finished run into the job's slices
@@ -14,11 +17,20 @@ import os
 from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
 from ansible_collections.webcert.fleet.plugins.plugin_utils.history import run_dirs
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report import new_run_id, summarise
-from ansible_collections.webcert.fleet.plugins.plugin_utils.waivers import _in_scope as waiver_in_scope
 
 
 class SliceError(WebcertError):
     """The slices cannot be merged into one run."""
+
+
+def waiver_in_scope(waiver, subject):
+    """The scope rule of waivers.apply_waivers: all, one host, or one clinic."""
+    scope = waiver["scope"]
+    if scope == "all":
+        return True
+    if "host" in scope:
+        return subject["id"] == scope["host"]
+    return subject.get("clinic") == scope["clinic"]
 
 
 def read_slices(slices_dir):
