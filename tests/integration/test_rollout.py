@@ -95,7 +95,7 @@ def canary_run(tmp_path_factory):
     reports = root / "reports"
     # One PC per batch, so the order of the batches is the order PCs were enforced in.
     done = rollout(region, reports, "-e", json.dumps({"webcert_rollout_serial": [1]}))
-    name, directory, state = only_rollout(reports)
+    _name, directory, state = only_rollout(reports)
     with open(directory / "rollout.json", encoding="utf-8") as handle:
         report = json.load(handle)
     return {"done": done, "state": state, "report": report, "directory": directory, "reports": reports}
@@ -159,7 +159,7 @@ def test_a_limit_targets_one_wave_only(tmp_path):
     reports = tmp_path / "reports"
     done = rollout(region, reports, "--limit", "localhost,wave_2")
     assert done.returncode == 0, done.stdout[-3000:]
-    _, directory, state = only_rollout(reports)
+    directory, state = only_rollout(reports)[1:]
     assert sorted(state["hosts"]) == ["c1", "c2"]
     with open(reports / "latest" / "report.json", encoding="utf-8") as handle:
         audited = {s["id"] for s in json.load(handle)["subjects"] if s["kind"] == "workstation"}
@@ -180,7 +180,7 @@ def test_an_interrupted_rollout_resumes_without_repeating_completed_steps(tmp_pa
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
-                _, _, state = only_rollout(reports)
+                state = only_rollout(reports)[2]
             except (FileNotFoundError, ValueError):
                 state = None
             if state and (state["hosts"]["a2"]["enforce"] or {}).get("status") == "done":
@@ -210,7 +210,7 @@ def test_an_interrupted_rollout_resumes_without_repeating_completed_steps(tmp_pa
     resumed = rollout(region, reports, "-e", "webcert_rollout_id=%s" % rollout_id,
                       "-e", json.dumps({"webcert_rollout_serial": [1]}))
     assert resumed.returncode == 0, resumed.stdout[-4000:]
-    _, _, state = only_rollout(reports)
+    state = only_rollout(reports)[2]
     assert [len(state["hosts"][h]["attempts"]) for h in ("a1", "a2", "a3")] == [1, 1, 1], \
         "completed PCs are not enforced again"
     assert "(resumed): 1 clinic(s), 0 canary PC(s) and 1 other PC(s) to enforce" in resumed.stdout

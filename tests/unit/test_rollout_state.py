@@ -24,7 +24,7 @@ def test_one_canary_per_clinic_the_marked_one_or_the_first_by_name():
 
 
 def test_a_clinic_stops_when_more_than_max_fail_percentage_of_its_batch_fails(tmp_path):
-    path, _ = rollout_state.open_rollout(str(tmp_path), targets(A=["a0", "a1", "a2", "a3", "a4"], B=["b0", "b1"]), "all", "inv")
+    path, _state = rollout_state.open_rollout(str(tmp_path), targets(A=["a0", "a1", "a2", "a3", "a4"], B=["b0", "b1"]), "all", "inv")
     for canary in ("a0", "b0"):
         rollout_state.record(path, canary, "done")
     batch = ["a1", "a2", "a3", "a4", "b1"]
@@ -41,11 +41,11 @@ def test_batch_pcs_wait_for_their_canary_and_resume_retries_what_did_not_complet
     rollout_state.record(path, "a0", "failed", "no answer")
     with pytest.raises(rollout_state.RolloutError, match="Resume with the same --limit"):
         rollout_state.open_rollout(str(tmp_path), targets(A=["a0"]), "a0", "inv", state["rollout_id"])
-    _, resumed = rollout_state.open_rollout(str(tmp_path), targets(A=["a0", "a1"]), "all", "inv", state["rollout_id"])
+    _path, resumed = rollout_state.open_rollout(str(tmp_path), targets(A=["a0", "a1"]), "all", "inv", state["rollout_id"])
     assert resumed["clinics"]["A"]["stopped"] is None and resumed["clinics"]["A"]["stopped_before"]
     assert rollout_state.todo(resumed)["canaries"] == ["a0"]
     rollout_state.record(path, "a0", "done")
-    assert rollout_state.todo(rollout_state.read_state(path)) ["canaries"] == []
+    assert rollout_state.todo(rollout_state.read_state(path))["canaries"] == []
     assert len(rollout_state.read_state(path)["hosts"]["a0"]["attempts"]) == 2
 
 
@@ -69,11 +69,14 @@ def test_before_after_classification(before, after, change):
     assert rollout_report.classify(before and result("C", before), after and result("C", after)) == change
 
 
+def workstation(host, status):
+    return {"kind": "workstation", "id": host, "results": [result("C", status)]}
+
+
 def test_a_change_left_for_the_window_is_reported_pending_and_never_dropped(tmp_path):
-    path, _ = rollout_state.open_rollout(str(tmp_path), targets(A=["a0", "a1", "a2"]), "all", "inv")
+    path, _state = rollout_state.open_rollout(str(tmp_path), targets(A=["a0", "a1", "a2"]), "all", "inv")
     rollout_state.record(path, "a0", "done", window_open=False, pending=["reboot after the Net iD update"])
     rollout_state.record(path, "a1", "done", window_open=True)
-    workstation = lambda host, status: {"kind": "workstation", "id": host, "results": [result("C", status)]}
     before = {"subjects": [workstation(h, "failed") for h in ("a0", "a1", "a2")]}
     after = {"subjects": [workstation("a0", "failed"), workstation("a1", "passed"), workstation("a2", "failed")]}
     report = rollout_report.build(rollout_state.read_state(path), before, after)
