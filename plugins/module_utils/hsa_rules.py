@@ -116,31 +116,33 @@ _DATE_ONLY = (
     (r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d"),
 )
 _DATE_TIME = (
-    # GeneralizedTime as HSA stores startDate/endDate [6], with or without zone and fraction.
-    (r"\d{14}(\.\d+)?Z?", "%Y%m%d%H%M%S"),
-    (r"\d{12}Z?", "%Y%m%d%H%M"),
+    # GeneralizedTime as HSA stores startDate/endDate [6], with or without a zone (Z or +-hhmm) and fraction.
+    (r"\d{14}(\.\d+)?(Z|[+-]\d{4})?", "%Y%m%d%H%M%S"),
+    (r"\d{12}(Z|[+-]\d{4})?", "%Y%m%d%H%M"),
     (r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?", None),
 )
 
 
 def parse_date(text, end=False, end_inclusive=True):
-    """A date in one of the formats the reference lists [6] as an aware datetime; None if empty.
+    """A date in one of the formats the reference lists [6] as an aware datetime in Swedish time; None if empty.
 
-    Accepts GeneralizedTime (20231231000000Z, also with +hhmm), YYYYMMDD, YYYY-MM-DD and
-    YYYY-MM-DD hh:mm[:ss[.f]]. A value with Z or an offset is that exact moment; a value without a zone
-    (a date only, or a time without Z) is Swedish local time. A date-only value is the start of that day
-    in Sweden, except an END date with end_inclusive (setting hsa_end_date_inclusive): then the whole
-    day is still valid and it ends at the last moment of the day. Raises ValueError naming the text.
+    Accepts GeneralizedTime (20231231000000Z, also with +hhmm or no zone), YYYYMMDD, YYYY-MM-DD and
+    YYYY-MM-DD hh:mm[:ss[.f]]. The wall-clock digits are read as Swedish local time WHATEVER zone the value
+    carries, because that is what Webcert does: intyg-proxy-service turns the xs:dateTime HSA sends into a
+    LocalDateTime in the value's own zone and drops the zone (TypeConverterHelper.toLocalDate,
+    sklintyg/intyg-proxy-service integration-common/.../TypeConverterHelper.java lines 31-35), and Webcert
+    compares it with LocalDateTime.now() (sklintyg/webcert infra/.../organization/OrganizationUtil.java
+    lines 30-47). So an endDate 20260601000000Z ends at midnight starting 2026-06-01 in Sweden, not at 02:00.
+    That HSA hands the stored digits on unchanged is an assumption (its service is closed source).
+
+    A date-only value is the start of that day in Sweden, except an END date with end_inclusive (setting
+    hsa_end_date_inclusive): then the whole day is still valid. Date-only values occur only inside an
+    hsaCommissionMember value, which Webcert never sees: HSA itself leaves out a membership outside its dates
+    (docs/hsa.md "Dates"). Raises ValueError naming the text.
     """
     if text is None or not str(text).strip():
         return None
     value = str(text).strip()
-    offset = re.fullmatch(r"(\d{12,14}(?:\.\d+)?)([+-]\d{4})", value, re.ASCII)
-    if offset:
-        base = parse_date(offset.group(1) + "Z")
-        sign = 1 if offset.group(2)[0] == "+" else -1
-        delta = datetime.timedelta(hours=int(offset.group(2)[1:3]), minutes=int(offset.group(2)[3:5]))
-        return base - sign * delta
     try:
         for pattern, fmt in _DATE_ONLY:
             if re.fullmatch(pattern, value, re.ASCII):
@@ -152,8 +154,9 @@ def parse_date(text, end=False, end_inclusive=True):
                 if fmt is None:
                     parsed = datetime.datetime.fromisoformat(value.replace(" ", "T"))
                 else:
-                    parsed = datetime.datetime.strptime(value.rstrip("Z").split(".", maxsplit=1)[0], fmt)
-                return parsed.replace(tzinfo=UTC if value.endswith("Z") else SWEDEN)
+                    digits = re.match(r"\d+", value).group(0)
+                    parsed = datetime.datetime.strptime(digits, fmt)
+                return parsed.replace(tzinfo=SWEDEN)
     except ValueError:
         pass
     raise ValueError("%r is not a date in a known format (GeneralizedTime, YYYYMMDD, YYYY-MM-DD[ hh:mm:ss])"

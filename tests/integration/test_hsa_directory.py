@@ -20,7 +20,8 @@ CLEAN_REGION = {
     "care_units": [{"hsa_id": "SE5565594230-A001", "clinic": "Vårdcentralen Frisk"}],
     "staff": [{"hsa_id": "SE5565594230-AP%02d" % n, "role": role, "care_unit_hsa_id": "SE5565594230-A001"}
               for n, role in ((1, "LAKARE"), (2, "TANDLAKARE"), (3, "LAKARE"), (5, "LAKARE"), (6, "BARNMORSKA"),
-                              (7, "SJUKSKOTERSKA"), (8, "VARDADMINISTRATOR"))],
+                              (7, "SJUKSKOTERSKA"), (8, "VARDADMINISTRATOR"), (9, "LAKARE"),
+                              (10, "LAKARE"), (11, "TANDLAKARE"))],
     "registered_units": ["SE5565594230-A001"],
 }
 
@@ -29,7 +30,7 @@ INJECTIONS = ["*", B + "BP03)(|(hsaIdentity=*", B + "BP0*", B + "BP03\\2a", B + 
 DEFECT_REGION = {
     "provider_hsa_id": B + "B000", "provider_name": "Bristkliniken AB",
     "care_units": [{"hsa_id": B + u, "clinic": "Klinik " + u} for u in
-                   ("B001", "B002", "B003", "B004", "B005", "B006", "B007", "B008", "B011", "B404")]
+                   ("B001", "B002", "B003", "B004", "B005", "B006", "B007", "B008", "B011", "B012", "B404")]
     + [{"hsa_id": B + "B001)(hsaIdentity=*", "clinic": "Injektion"}],
     "staff": [{"hsa_id": B + p, "role": role, "care_unit_hsa_id": B + unit} for p, role, unit in (
         ("BP01", "LAKARE", "B001"), ("BP02", None, "B001"), ("BP03", None, "B001"), ("BP04", None, "B001"),
@@ -67,9 +68,11 @@ def defects(hsa_directory):
 # --- the clean provider ------------------------------------------------------------------------
 
 NOT_APPLICABLE_IN_CLEAN = {
-    # AT doctor and medical student: no licence and no speciality expected
-    ("person", "SE5565594230-AP03"): {"HSA-PERSON-LICENCE", "HSA-PERSON-SPECIALITY"},
-    ("person", "SE5565594230-AP05"): {"HSA-PERSON-LICENCE", "HSA-PERSON-SPECIALITY"},
+    # AT doctor, medical student and EU/EES doctor: Webcert makes them doctors by befattningskod (with a
+    # gruppförskrivarkod), so no licence is expected. A missing speciality passes (format judged when present).
+    ("person", "SE5565594230-AP03"): {"HSA-PERSON-LICENCE"},
+    ("person", "SE5565594230-AP05"): {"HSA-PERSON-LICENCE"},
+    ("person", "SE5565594230-AP10"): {"HSA-PERSON-LICENCE"},
 }
 NOT_DOCTORS = ("SE5565594230-AP06", "SE5565594230-AP07", "SE5565594230-AP08")
 DOCTOR_ONLY = {"HSA-PERSON-LICENCE", "HSA-PERSON-PRESCRIBER-CODE", "HSA-PERSON-SPECIALITY", "HSA-PERSON-TITLE"}
@@ -79,7 +82,7 @@ def test_clean_provider_passes_every_control(clean):
     subjects, data = clean
     assert data["errors"] == {}
     kinds = sorted(kind for kind, _unused in subjects)
-    assert kinds == ["care_provider", "care_unit", "organisation"] + ["person"] * 7
+    assert kinds == ["care_provider", "care_unit", "organisation"] + ["person"] * 10
     for key, subject in subjects.items():
         controls = {c["id"] for c in CATALOGUE.for_profile("inera-classic", subject["kind"])}
         assert {r["control_id"] for r in subject["results"]} == controls, key
@@ -96,7 +99,8 @@ def test_clean_provider_passes_every_control(clean):
 @pytest.mark.parametrize("person, role, rule", [
     ("AP01", "LAKARE", "1:"), ("AP02", "TANDLAKARE", "1:"), ("AP03", "LAKARE", "2: befattningskod (paTitleCode) 204010"),
     ("AP05", "LAKARE", "3: befattningskod 204090 with gruppförskrivarkod 9200007"), ("AP06", "BARNMORSKA", "4:"),
-    ("AP07", "SJUKSKOTERSKA", "4:"), ("AP08", "VARDADMINISTRATOR", "5:")])
+    ("AP07", "SJUKSKOTERSKA", "4:"), ("AP08", "VARDADMINISTRATOR", "5:"), ("AP09", "LAKARE", "1:"),
+    ("AP10", "LAKARE", "3: befattningskod 203090 with gruppförskrivarkod 9300005"), ("AP11", "TANDLAKARE", "1:")])
 def test_each_person_gets_the_webcert_role_and_the_rule(clean, person, role, rule):
     subjects, _unused = clean
     subject = subjects[("person", "SE5565594230-" + person)]
@@ -110,7 +114,35 @@ def test_whole_provider_read_with_few_searches(clean):
     _unused, data = clean
     # provider, its subtree, care units elsewhere; everyone else is already in the subtree
     assert data["searches"] <= 4
-    assert len(data["persons"]) == 7 and len(data["commissions"]) == 1
+    assert len(data["persons"]) == 10 and len(data["commissions"]) == 1
+
+
+@pytest.mark.parametrize("person, text", [
+    ("AP09", "no speciality registered"),   # licensed doctor in ST
+    ("AP11", "no speciality registered"),   # general dentist
+    ("AP03", "no speciality registered"),   # AT doctor
+])
+def test_a_doctor_or_dentist_without_speciality_passes(clean, person, text):
+    subjects, _unused = clean
+    res = result(subjects, "person", "SE5565594230-" + person, "HSA-PERSON-SPECIALITY")
+    assert res["status"] == "passed" and text in res["message"]
+
+
+def test_an_eu_doctor_needs_no_licence_as_webcert_makes_them_lakare_by_title_code(clean):
+    subjects, _unused = clean
+    res = result(subjects, "person", "SE5565594230-AP10", "HSA-PERSON-LICENCE")
+    assert res["status"] == "not_applicable" and "Läkare - inom EU" in res["message"]
+    assert result(subjects, "person", "SE5565594230-AP10", "HSA-PERSON-PRESCRIBER-CODE")["status"] == "passed"
+
+
+def test_several_workplace_codes_pass_with_a_note_that_ldap_has_no_order(clean):
+    subjects, _unused = clean
+    res = result(subjects, "care_unit", "SE5565594230-A001", "HSA-UNIT-WORKPLACE-CODE")
+    assert res["status"] == "passed"
+    assert "NOTE" in res["message"] and "no order" in res["details"]["note"]
+    assert res["details"]["values"] == ["1301033", "1301034"]
+    single = result(subjects, "care_unit", "SE5565594230-A001", "HSA-UNIT-MAIL")
+    assert "NOTE" not in single["message"] and "note" not in (single["details"] or {})
 
 
 # --- planted defects ---------------------------------------------------------------------------
@@ -157,7 +189,8 @@ DEFECTS = [
     ("person", "BP09", "HSA-PERSON-WEBCERT-ROLE", "failed", "lists the person as LAKARE, but Webcert will give SJUKSKOTERSKA"),
     ("person", "BP09", "HSA-PERSON-LICENCE", "failed", "(has Sjuksköterska)"),
     ("person", "BP09", "HSA-PERSON-PRESCRIBER-CODE", "failed", "no förskrivarkod"),
-    ("person", "BP09", "HSA-PERSON-SPECIALITY", "failed", "no speciality"),
+    ("person", "BP09", "HSA-PERSON-SPECIALITY", "passed", "no speciality registered"),
+    ("care_unit", "B012", "HSA-UNIT-ACTIVE", "failed", "not active on 2026-06-01 (open .. 2026-06-01)"),
     ("person", "BP09", "HSA-PERSON-TITLE", "failed", "no befattningskod"),
     ("person", "BP10", "HSA-PERSON-PRESCRIBER-CODE", "failed", "förskrivarkod '12345'"),
     ("person", "BP10", "HSA-PERSON-SPECIALITY", "failed", "'Allmänmedicin' is not"),
@@ -185,7 +218,7 @@ def test_organisation_lists_exactly_the_unregistered_care_units(defects):
     res = result(subjects, "organisation", B + "B000", "ORG-UNITS-REGISTERED")
     # B011 is in the inventory (as a clinic) and B404 is not in HSA: both still need registering.
     assert res["details"]["unregistered"] == sorted(B + u for u in ("B003", "B004", "B005", "B006", "B007",
-                                                                    "B008", "B011", "B404"))
+                                                                    "B008", "B011", "B012", "B404"))
 
 
 def test_no_registered_list_is_not_reviewed(hsa_directory):
@@ -256,7 +289,7 @@ def test_escaping_holds_even_when_the_format_check_lets_everything_through(hsa_d
     assert data["errors"] == {}
     # Only the provider's own seven people: '*' and friends matched nobody instead of everybody.
     found = sorted(p["attributes"]["hsa_id"][0] for p in data["persons"])
-    assert found == sorted("SE5565594230-AP%02d" % n for n in (1, 2, 3, 5, 6, 7, 8))
+    assert found == sorted("SE5565594230-AP%02d" % n for n in (1, 2, 3, 5, 6, 7, 8, 9, 10, 11))
 
 
 def test_an_hsa_id_with_a_trailing_newline_never_reaches_a_filter(hsa_directory):

@@ -69,10 +69,14 @@ def test_speciality(value, ok):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("20231231000000Z", datetime.datetime(2023, 12, 31, tzinfo=UTC)),
-    ("20231231120000.5Z", datetime.datetime(2023, 12, 31, 12, tzinfo=UTC)),
+    # GeneralizedTime: the digits are Swedish wall-clock time whatever the zone says, as Webcert reads them
+    # (TypeConverterHelper.toLocalDate drops the zone; OrganizationUtil.isActive compares LocalDateTime.now()).
+    ("20231231000000Z", datetime.datetime(2023, 12, 30, 23, tzinfo=UTC)),
+    ("20231231120000.5Z", datetime.datetime(2023, 12, 31, 11, tzinfo=UTC)),
     ("20231231120000+0100", datetime.datetime(2023, 12, 31, 11, tzinfo=UTC)),
-    ("202312311200Z", datetime.datetime(2023, 12, 31, 12, tzinfo=UTC)),
+    ("20231231120000-0500", datetime.datetime(2023, 12, 31, 11, tzinfo=UTC)),
+    ("20250615120000Z", datetime.datetime(2025, 6, 15, 10, tzinfo=UTC)),
+    ("202312311200Z", datetime.datetime(2023, 12, 31, 11, tzinfo=UTC)),
     # Without a zone: Swedish local time (CET in winter, CEST in summer).
     ("20231231", datetime.datetime(2023, 12, 30, 23, tzinfo=UTC)),
     ("2023-12-31", datetime.datetime(2023, 12, 30, 23, tzinfo=UTC)),
@@ -98,7 +102,7 @@ def test_bad_dates_name_the_text(text):
                                              datetime.datetime(2025, 1, 1, 22, 59, 59, 999999, tzinfo=UTC))),
     ("hsaP2;;2011-12-09 00:00:00.0", ("hsaP2", None, datetime.datetime(2011, 12, 8, 23, tzinfo=UTC))),
     ("hsaP1;;", ("hsaP1", None, None)),
-    ("x;20240101000000Z;", ("x", datetime.datetime(2024, 1, 1, tzinfo=UTC), None))])
+    ("x;20240101000000Z;", ("x", datetime.datetime(2023, 12, 31, 23, tzinfo=UTC), None))])
 def test_commission_member_values(value, expected):
     assert rules.parse_commission_member(value) == expected
 
@@ -230,10 +234,24 @@ def test_a_start_date_begins_at_swedish_midnight_in_summer_too():
 
 
 @pytest.mark.parametrize("inclusive", [True, False])
-def test_generalized_time_with_z_stays_utc_whatever_the_setting(inclusive):
+def test_generalized_time_is_swedish_wall_clock_time_whatever_the_setting(inclusive):
+    # Webcert drops the zone of the xs:dateTime and compares with LocalDateTime.now() in Sweden: an end of
+    # 20241231000000Z ends as 2024-12-31 begins in Sweden (23:00 UTC the day before), not at 01:00.
     _unused, _unused, end = rules.parse_commission_member("x;;20241231000000Z", end_inclusive=inclusive)
-    assert end == datetime.datetime(2024, 12, 31, tzinfo=UTC)
+    assert end == datetime.datetime(2024, 12, 30, 23, tzinfo=UTC)
     assert rules.parse_date("20241231000000Z", end=True, end_inclusive=inclusive) == end
+    assert rules.parse_date("20241231000000+0100", end=True, end_inclusive=inclusive) == end
+
+
+@pytest.mark.parametrize("now, active", [
+    # An endDate of today 00:00 (GeneralizedTime): Webcert's toDate.isAfter(now) is false all day.
+    (datetime.datetime(2026, 5, 31, 21, 59, tzinfo=UTC), True),   # 23:59 on 2026-05-31 in Sweden (CEST)
+    (datetime.datetime(2026, 5, 31, 22, 0, 1, tzinfo=UTC), False),  # 00:00:01 on 2026-06-01 in Sweden
+    (datetime.datetime(2026, 6, 1, 0, 30, tzinfo=UTC), False),     # 02:30 in Sweden: the old UTC reading said active
+])
+def test_an_end_date_of_today_matches_webcerts_is_active(now, active):
+    end = rules.parse_date("20260601000000Z", end=True)
+    assert rules.is_active(None, end, now) is active
 
 
 def test_periods_are_described_in_swedish_days():
