@@ -39,11 +39,6 @@ def _collected_on(evidence):
     return parse_timestamp(evidence["collected_at"])
 
 
-def _collected_by(evidence, day):
-    """Was the evidence collected on or after `day` (ISO date), by the workstation's own calendar?"""
-    return _collected_on(evidence).date() >= datetime.date.fromisoformat(day)
-
-
 # --- registry values ---------------------------------------------------------------------------
 
 def _registry_key(evidence, path, required=True):
@@ -158,54 +153,97 @@ def judge_certificate(check, evidence):
 
 # --- Windows version ---------------------------------------------------------------------------
 
+def _lifecycle_tables(lifecycle):
+    """(edition -> group, [release]) of the windows_lifecycle setting; ValueError naming what is wrong."""
+    if not isinstance(lifecycle, dict) or not isinstance(lifecycle.get("editions"), dict) \
+            or not isinstance(lifecycle.get("releases"), list):
+        raise ValueError("setting windows_lifecycle must be a mapping with 'editions' (group -> EditionIDs) and "
+                         "'releases' (a list)")
+    groups = {}
+    for group, editions in lifecycle["editions"].items():
+        for edition in editions or []:
+            groups[str(edition).casefold()] = group
+    for number, release in enumerate(lifecycle["releases"], 1):
+        if not isinstance(release, dict) or not isinstance(release.get("build"), int) \
+                or not isinstance(release.get("ends"), dict):
+            raise ValueError("setting windows_lifecycle: release #%d needs an integer 'build' and an 'ends' mapping "
+                             "(edition group -> YYYY-MM-DD)" % number)
+        for group, day in release["ends"].items():
+            try:
+                datetime.date.fromisoformat(str(day))
+            except ValueError:
+                raise ValueError("setting windows_lifecycle: release %s: ends.%s %r is not a date (YYYY-MM-DD)"
+                                 % (release.get("name") or release["build"], group, day)) from None
+            if group not in lifecycle["editions"]:
+                raise ValueError("setting windows_lifecycle: release %s: ends.%s is not an edition group (%s)"
+                                 % (release.get("name") or release["build"], group, ", ".join(lifecycle["editions"])))
+    return groups, lifecycle["releases"]
+
+
 @check_type("windows_version", needs=lambda check: {"os": True})
 def judge_windows_version(check, evidence):
+    """Windows by build AND edition AND the day the evidence was collected (setting windows_lifecycle)."""
     os_info = section(evidence, "os")
     build = int(os_info["current_build"])
-    # ProductName still says "Windows 10" on Windows 11: the build number decides.
-    windows11 = build >= WINDOWS11_FIRST_BUILD
     edition = os_info.get("edition_id") or ""
-    ltsc = not windows11 and edition.casefold() in {e.casefold() for e in check.get("ltsc_editions") or []}
-    name = "Windows 11" if windows11 else "Windows 10 %s" % edition if ltsc else "Windows 10"
-    actual = "%s %s (build %d.%s)" % (name, os_info.get("display_version") or "", build, os_info.get("ubr"))
-    if "max_build" in check and build > check["max_build"]:
-        return Outcome(FAILED, "build %d or older" % check["max_build"], actual,
-                       "%s is newer than build %d" % (actual, check["max_build"]))
-    if ltsc:
-        return _judge_ltsc(check, evidence, actual, build)
-    minimum = check.get("windows11_min_build") if windows11 and check.get("windows11_min_build") else \
-        check.get("min_build")
-    expected = "build %s or later" % minimum if minimum else "build %d or older" % check["max_build"]
-    if minimum and build < minimum:
-        return Outcome(FAILED, expected, actual, "%s is older than build %d" % (actual, minimum))
-    end = check.get("windows10_end_of_support")
-    if end and not windows11:
-        expected += ", Windows 10 only until %s or under ESU" % end
-        if _collected_by(evidence, end):
-            if not check.get("windows10_esu"):
-                return Outcome(FAILED, expected, actual, "%s: Windows 10 reached end of support on %s and the region "
-                               "has no Extended Security Updates (setting windows10_esu: false)" % (actual, end))
-            esu_end = check.get("windows10_esu_end")
-            if esu_end and _collected_by(evidence, esu_end):
-                return Outcome(FAILED, expected, actual, "%s: Windows 10 Extended Security Updates ended on %s "
-                               "(setting windows10_esu_end)" % (actual, esu_end))
-            return Outcome(PASSED, expected, actual, "%s: past Windows 10 end of support (%s), covered by "
-                           "Extended Security Updates (region setting windows10_esu)%s" % (
-                               actual, end, " until %s" % esu_end if esu_end else ""))
-    return Outcome(PASSED, expected, actual, actual)
-
-
-def _judge_ltsc(check, evidence, actual, build):
-    """Windows 10 Enterprise LTSC (EditionID EnterpriseS, IoTEnterpriseS): own build and end date, no ESU."""
-    minimum = check.get("ltsc_min_build") or check.get("min_build")
-    end = check.get("ltsc_end_of_support")
-    expected = "LTSC build %s or later%s" % (minimum, ", until %s" % end if end else "")
-    if minimum and build < minimum:
-        return Outcome(FAILED, expected, actual, "%s is an LTSC release older than build %d" % (actual, minimum))
-    if end and _collected_by(evidence, end):
-        return Outcome(FAILED, expected, actual, "%s: LTSC mainstream support ended on %s (setting "
-                       "windows10_ltsc_end_of_support)" % (actual, end))
-    return Outcome(PASSED, expected, actual, "%s: LTSC, supported until %s" % (actual, end or "(no end set)"))
+    # ProductName still says "Windows 10" on Windows 11: the build number decides.
+    name = "Windows 11" if build >= WINDOWS11_FIRST_BUILD else "Windows 10"
+    actual = "%s %s %s (build %d.%s)" % (name, os_info.get("display_version") or "", edition, build, os_info.get("ubr"))
+    if "max_build" in check:  # applies_when: "Windows 10 only" and the like
+        return passed_if(build <= check["max_build"], "build %d or older" % check["max_build"], actual, actual,
+                         "%s is newer than build %d" % (actual, check["max_build"]))
+    groups, releases = _lifecycle_tables(check["lifecycle"])
+    group = groups.get(edition.casefold())
+    if group is None:
+        raise NotCollected("EditionID %r is in no edition group of the lifecycle table (setting windows_lifecycle, "
+                           "groups %s): add it to the group whose servicing dates apply" % (edition, ", ".join(
+                               sorted(set(groups.values())))))
+    day = _collected_on(evidence).date()
+    release = next((r for r in releases if r["build"] == build), None)
+    if release is None:
+        newest = max((r["build"] for r in releases), default=0)
+        if build > newest:
+            return Outcome(PASSED, "a release still serviced for %s" % group, actual, "WARNING: %s is newer than every "
+                           "release in the lifecycle table (setting windows_lifecycle); add its end dates" % actual,
+                           {"warning": True, "edition_group": group, "release": None})
+        return Outcome(FAILED, "a release still serviced for %s" % group, actual, "%s is not a serviced release: build "
+                       "%d is not in the lifecycle table (setting windows_lifecycle)" % (actual, build))
+    label = release.get("name") or "build %d" % build
+    end = release["ends"].get(group)
+    details = {"release": label, "edition_group": group, "end_of_servicing": end, "warning": False}
+    if end is None:
+        raise NotCollected("the lifecycle table has no end date for %s on edition group %s (EditionID %s): Microsoft "
+                           "services no such combination, or the table lacks it (setting windows_lifecycle)"
+                           % (label, group, edition))
+    expected = "%s serviced for %s through %s" % (label, group, end)
+    end_day = datetime.date.fromisoformat(str(end))
+    if day > end_day and release.get("esu"):
+        expected += ", or under Extended Security Updates"
+        if not check.get("windows10_esu"):
+            return Outcome(FAILED, expected, actual, "%s: servicing for %s ended on %s and the region has no Extended "
+                           "Security Updates (setting windows10_esu: false)" % (actual, group, end), details)
+        esu_end = check.get("windows10_esu_end")
+        details["esu_end"] = esu_end
+        if esu_end and day > datetime.date.fromisoformat(esu_end):
+            return Outcome(FAILED, expected, actual, "%s: Extended Security Updates ended on %s (setting "
+                           "windows10_esu_end)" % (actual, esu_end), details)
+        end_day, end = (datetime.date.fromisoformat(esu_end), esu_end) if esu_end else (None, None)
+        if end_day is None:
+            return Outcome(PASSED, expected, actual, "%s: covered by Extended Security Updates (region setting "
+                           "windows10_esu)" % actual, details)
+    if day > end_day:
+        return Outcome(FAILED, expected, actual, "%s: servicing for %s editions ended on %s (collected %s)"
+                       % (actual, group, end, day), details)
+    left = (end_day - day).days
+    details["days_left"] = left
+    under = " under Extended Security Updates" if end != release["ends"][group] else ""
+    warning_days = check.get("warning_days", 90)
+    if left <= warning_days:
+        details["warning"] = True
+        return Outcome(PASSED, expected, actual, "WARNING: %s is serviced%s only until %s (%d days after collection, "
+                       "within the %d-day warning window): plan the upgrade" % (actual, under, end, left, warning_days),
+                       details)
+    return Outcome(PASSED, expected, actual, "%s: serviced%s until %s (%d days)" % (actual, under, end, left), details)
 
 
 # --- optional features -------------------------------------------------------------------------

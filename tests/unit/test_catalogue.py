@@ -122,7 +122,7 @@ def test_resolve_settings_leaves_other_mappings_alone():
 
 @pytest.mark.parametrize("name, value, problem", [
     ("netid_name_pattern", "Net iD (", "is not a valid regular expression"),
-    ("windows10_end_of_support", "someday", "is not a date"),
+    ("windows10_esu_end", "someday", "is not a date"),
     ("netid_minimum_version", "latest", "is not a version"),
     ("windows10_esu", "yes", "is not of type boolean"),
     ("clock_max_offset_seconds", True, "is not of type integer"),
@@ -134,8 +134,8 @@ def test_bad_setting_values_are_named(name, value, problem):
 
 def test_a_yaml_date_setting_becomes_iso_text():
     import datetime
-    settings = load_catalogue().effective_settings({"windows10_end_of_support": datetime.date(2026, 12, 31)})
-    assert settings["windows10_end_of_support"] == "2026-12-31"
+    settings = load_catalogue().effective_settings({"windows10_esu_end": datetime.date(2026, 12, 31)})
+    assert settings["windows10_esu_end"] == "2026-12-31"
 
 
 def test_bad_setting_default_names_file_and_setting(catalogue_dir):

@@ -394,39 +394,87 @@ def test_product_with_one_good_version_among_unreadable_ones_passes():
     assert run(NETID, evidence)["status"] == "passed"
 
 
-# --- Windows 10 LTSC and the end of ESU --------------------------------------------------------------
+# --- Windows lifecycle: build AND edition AND date ----------------------------------------------------------
 
-WINDOWS = {"type": "windows_version", "min_build": 19045, "windows11_min_build": 22631,
-           "windows10_end_of_support": "2025-10-14", "windows10_esu": False, "windows10_esu_end": "2028-10-10",
-           "ltsc_editions": ["EnterpriseS", "IoTEnterpriseS"], "ltsc_min_build": 19044,
-           "ltsc_end_of_support": "2027-01-12"}
+LIFECYCLE = {
+    "editions": {"home_pro": ["Core", "Professional"], "enterprise_education": ["Enterprise", "Education"],
+                 "ltsc": ["EnterpriseS"], "iot_ltsc": ["IoTEnterpriseS"]},
+    "releases": [
+        {"name": "Windows 10 21H2 / LTSC 2021", "build": 19044,
+         "ends": {"home_pro": "2023-06-13", "enterprise_education": "2024-06-11", "ltsc": "2027-01-12",
+                  "iot_ltsc": "2032-01-13"}},
+        {"name": "Windows 10 22H2", "build": 19045, "ends": {"home_pro": "2025-10-14", "enterprise_education": "2025-10-14"},
+         "esu": True},
+        {"name": "Windows 11 23H2", "build": 22631, "ends": {"home_pro": "2025-11-11", "enterprise_education": "2026-11-10"}},
+        {"name": "Windows 11 24H2", "build": 26100, "ends": {"home_pro": "2026-10-13", "enterprise_education": "2027-10-12"}},
+    ]}
+WINDOWS = {"type": "windows_version", "lifecycle": LIFECYCLE, "warning_days": 90, "windows10_esu": False,
+           "windows10_esu_end": "2028-10-10"}
 
 
 def windows(build, edition, collected_at="2026-11-24T07:42:10+01:00", **check):
-    evidence = {"os": {"current_build": str(build), "ubr": 5011, "display_version": "21H2", "edition_id": edition},
+    evidence = {"os": {"current_build": str(build), "ubr": 5011, "display_version": "23H2", "edition_id": edition},
                 "collected_at": collected_at}
     return run(dict(WINDOWS, **check), evidence)
 
 
-@pytest.mark.parametrize("edition", ["EnterpriseS", "IoTEnterpriseS", "iotenterprises"])
-def test_windows10_ltsc_2021_is_supported_until_its_own_end(edition):
-    result = windows(19044, edition)
-    assert result["status"] == "passed" and "LTSC" in result["message"]
-    later = windows(19044, edition, collected_at="2027-01-12T08:00:00+01:00")
-    assert later["status"] == "failed" and "2027-01-12" in later["message"]
+@pytest.mark.parametrize("build, edition, status, text", [
+    # The same release, different editions: 23H2 left servicing for Pro in 2025, for Enterprise on 2026-11-10.
+    (22631, "Professional", "failed", "servicing for home_pro editions ended on 2025-11-11"),
+    (22631, "Enterprise", "failed", "servicing for enterprise_education editions ended on 2026-11-10"),
+    (26100, "Professional", "failed", "ended on 2026-10-13"),
+    (26100, "Enterprise", "passed", "serviced until 2027-10-12"),
+    (26100, "enterprise", "passed", "serviced until 2027-10-12"),   # EditionID compared ignoring case
+    (19044, "Enterprise", "failed", "ended on 2024-06-11"),         # Windows 10 21H2 is not LTSC on Enterprise
+    (19044, "EnterpriseS", "warning", "only until 2027-01-12"),      # LTSC 2021: 49 days left
+    (19044, "IoTEnterpriseS", "passed", "serviced until 2032-01-13"),  # IoT LTSC: its own, later date
+])
+def test_windows_lifecycle_by_build_edition_and_date(build, edition, status, text):
+    result = windows(build, edition)
+    assert (("warning" if (result["details"] or {}).get("warning") else result["status"]) == status), result["message"]
+    assert text in result["message"]
 
 
-def test_windows10_ltsc_end_is_a_setting_and_older_ltsc_fails():
-    assert windows(19044, "EnterpriseS", ltsc_end_of_support="2026-01-01")["status"] == "failed"
-    assert windows(17763, "EnterpriseS")["status"] == "failed"
-    # Not an LTSC edition: 21H2 is simply too old.
-    assert windows(19044, "Enterprise")["status"] == "failed"
+def test_windows_release_ends_after_its_last_day_of_servicing():
+    # Microsoft's end date is the Patch Tuesday that still brings the last update: on it the PC is serviced.
+    assert windows(22631, "Enterprise", collected_at="2026-11-10T18:00:00+01:00")["status"] == "passed"
+    assert windows(22631, "Enterprise", collected_at="2026-11-11T07:00:00+01:00")["status"] == "failed"
 
 
-def test_windows10_esu_ends():
-    assert windows(19045, "Enterprise", windows10_esu=True)["status"] == "passed"
-    ended = windows(19045, "Enterprise", collected_at="2028-10-10T09:00:00+02:00", windows10_esu=True)
+def test_windows_release_near_its_end_passes_with_a_warning():
+    result = windows(22631, "Enterprise", collected_at="2026-09-01T08:00:00+02:00")
+    assert result["status"] == "passed" and result["details"]["warning"] is True
+    assert "WARNING" in result["message"] and result["details"]["days_left"] == 70
+    assert windows(22631, "Enterprise", collected_at="2026-09-01T08:00:00+02:00", warning_days=30)["details"][
+        "warning"] is False
+
+
+def test_windows10_22h2_only_under_esu_and_until_esu_ends():
+    assert windows(19045, "Professional")["status"] == "failed"
+    covered = windows(19045, "Professional", windows10_esu=True)
+    assert covered["status"] == "passed" and "under Extended Security Updates until 2028-10-10" in covered["message"]
+    ended = windows(19045, "Enterprise", collected_at="2028-10-11T09:00:00+02:00", windows10_esu=True)
     assert ended["status"] == "failed" and "2028-10-10" in ended["message"]
+    # ESU is for Windows 10 22H2 only: it never rescues a Windows 11 release past its end.
+    assert windows(22631, "Professional", windows10_esu=True)["status"] == "failed"
+
+
+def test_unknown_edition_or_combination_is_not_reviewed_never_guessed():
+    unknown = windows(26100, "ServerRdsh")
+    assert unknown["status"] == "not_reviewed" and "ServerRdsh" in unknown["message"]
+    assert windows(22631, "EnterpriseS")["status"] == "not_reviewed"  # no LTSC of 23H2 in the table
+
+
+def test_unlisted_builds_newer_pass_with_a_warning_and_older_fail():
+    newer = windows(26200, "Professional")
+    assert newer["status"] == "passed" and newer["details"]["warning"] is True and "add its end dates" in newer["message"]
+    assert windows(18363, "Professional")["status"] == "failed"
+
+
+def test_a_broken_lifecycle_table_is_an_error_naming_the_setting():
+    broken = dict(LIFECYCLE, releases=[{"name": "x", "build": 26100, "ends": {"home_pro": "someday"}}])
+    result = windows(26100, "Professional", lifecycle=broken)
+    assert result["status"] == "error" and "windows_lifecycle" in result["message"] and "someday" in result["message"]
 
 
 def test_clock_window_never_hides_an_offset_larger_than_the_limit():

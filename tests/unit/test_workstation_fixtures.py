@@ -45,7 +45,9 @@ EXPECTED = {
                                               "WS-CERTPROP-MD-DISABLED": "failed"}),
     "clock-skew-tls-inspection": ("inera-2024", {}, {**N_A_MD, **NO_USER, "WS-NET-ENDPOINTS": "failed",
                                                      "WS-TIME-SERVICE": "failed", "WS-CLOCK-OFFSET": "failed"}),
-    "win11-23h2-no-protocol-policy": ("inera-2024", {}, {**N_A_MD, **NO_USER, "WS-SITHS-PROTOCOL": "failed"}),
+    # Windows 11 23H2 Enterprise left servicing on 2026-11-10; the evidence is from 2026-11-24.
+    "win11-23h2-no-protocol-policy": ("inera-2024", {}, {**N_A_MD, **NO_USER, "WS-SITHS-PROTOCOL": "failed",
+                                                         "WS-OS-SUPPORTED": "failed"}),
     "win10-21h2-old-build": ("inera-classic", ESU, {**N_A_MD, **STANDALONE_CLOCK, "WS-OS-SUPPORTED": "failed"}),
     "unusual-names": ("inera-2024", {}, {**N_A_MD, **NO_USER, "WS-CARD-READERS": "failed"}),
 }
@@ -79,11 +81,21 @@ def test_fixture_follows_the_schema_and_gives_the_expected_statuses(name):
 def test_windows10_after_end_of_support_fails_without_esu():
     result = judge("win10-22h2-compliant", "inera-classic", {})["WS-OS-SUPPORTED"]
     assert result["status"] == "failed"
-    assert "end of support on 2025-10-14" in result["message"] and "windows10_esu" in result["message"]
+    assert "ended on 2025-10-14" in result["message"] and "windows10_esu" in result["message"]
+
+
+def lifecycle_with(build, **ends):
+    """The catalogue's windows_lifecycle with other end dates for one build (a region override)."""
+    table = copy.deepcopy(load_catalogue().settings["windows_lifecycle"]["default"])
+    for release in table["releases"]:
+        if release["build"] == build:
+            release["ends"].update(ends)
+    return table
 
 
 def test_windows10_before_end_of_support_passes_without_esu():
-    results = judge("win10-22h2-compliant", "inera-classic", {"windows10_end_of_support": "2027-01-01"})
+    results = judge("win10-22h2-compliant", "inera-classic",
+                    {"windows_lifecycle": lifecycle_with(19045, home_pro="2027-06-01")})
     assert results["WS-OS-SUPPORTED"]["status"] == "passed"
 
 
@@ -94,9 +106,26 @@ def test_windows11_is_detected_by_build_not_product_name():
     assert result["actual"].startswith("Windows 11 24H2")
 
 
-def test_windows11_minimum_is_a_setting():
-    results = judge("win11-23h2-no-protocol-policy", "inera-2024", {"windows11_minimum_build": 26100})
-    assert results["WS-OS-SUPPORTED"]["status"] == "failed"
+def test_windows11_release_past_its_editions_end_date_fails():
+    result = judge("win11-23h2-no-protocol-policy", "inera-2024", {})["WS-OS-SUPPORTED"]
+    assert result["status"] == "failed" and "ended on 2026-11-10" in result["message"]
+    assert result["details"]["edition_group"] == "enterprise_education"
+    # The region's table decides: with a later date the same PC is serviced (with a warning near the end).
+    later = judge("win11-23h2-no-protocol-policy", "inera-2024",
+                  {"windows_lifecycle": lifecycle_with(22631, enterprise_education="2027-01-12")})["WS-OS-SUPPORTED"]
+    assert later["status"] == "passed" and later["details"]["warning"] is True
+
+
+@pytest.mark.parametrize("edition, status", [("Professional", "failed"), ("Enterprise", "passed")])
+def test_windows11_24h2_is_judged_by_edition_with_the_catalogue_defaults(tmp_path, edition, status):
+    # 24H2 left servicing for Home and Pro on 2026-10-13; Enterprise and Education until 2027-10-12.
+    evidence = good()
+    evidence["os"].update(current_build="26100", display_version="24H2", edition_id=edition)
+    path = tmp_path / "w11.json"
+    path.write_text(json.dumps(evidence), encoding="utf-8")
+    controls = load_catalogue().for_profile("inera-classic", "workstation", {})
+    results = {r["control_id"]: r for r in judge_evidence(controls, load_evidence_file(str(path)))}
+    assert results["WS-OS-SUPPORTED"]["status"] == status, results["WS-OS-SUPPORTED"]["message"]
 
 
 def test_reader_findings_name_reader_driver_and_problem():
@@ -184,7 +213,8 @@ def test_windows10_ltsc_2021_passes_with_the_catalogue_defaults(tmp_path):
     path.write_text(json.dumps(evidence), encoding="utf-8")
     controls = load_catalogue().for_profile("inera-classic", "workstation", {})
     results = {r["control_id"]: r for r in judge_evidence(controls, load_evidence_file(str(path)))}
-    assert results["WS-OS-SUPPORTED"]["status"] == "passed" and "LTSC" in results["WS-OS-SUPPORTED"]["message"]
+    result = results["WS-OS-SUPPORTED"]
+    assert result["status"] == "passed" and "until 2032-01-13" in result["message"]  # IoT Enterprise LTSC 2021
 
 
 def test_windows10_esu_end_is_a_setting():
