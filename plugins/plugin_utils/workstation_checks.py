@@ -10,6 +10,7 @@ describes every type; docs/collector.md the plan keys.
 
 import datetime
 import json
+import re
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils import card_readers
 from ansible_collections.webcert.fleet.plugins.plugin_utils.browser_policy import (
@@ -140,6 +141,8 @@ def judge_certificate(check, evidence):
     found_store = _lookup(stores, check["store"])
     if found_store is None:
         raise NotCollected("certificate store %s was not collected" % check["store"])
+    if "subject_common_names" in check:
+        return _judge_certificates_by_name(check, evidence, found_store)
     wanted = [t.upper() for t in (check["thumbprints"] if "thumbprints" in check else [check["thumbprint"]])]
     present = {c["thumbprint"].upper(): c for c in found_store}
     missing = [t for t in wanted if t not in present]
@@ -149,6 +152,37 @@ def judge_certificate(check, evidence):
                        "no certificate with thumbprint %s in %s" % (", ".join(missing), check["store"]))
     names = "; ".join(present[t].get("subject") or t for t in wanted)
     return Outcome(PASSED, expected, names, "present in %s: %s" % (check["store"], names))
+
+
+def _common_name(distinguished_name):
+    """The CN of 'CN=SITHS e-id Person HSA-id 3 CA v1, O=Inera AB, C=SE' (as Windows writes a subject)."""
+    for part in re.split(r",\s*(?=[A-Za-z]+=)", distinguished_name or ""):
+        name, _, value = part.partition("=")
+        if name.strip().upper() == "CN":
+            return value.strip().strip('"')
+    return None
+
+
+def _judge_certificates_by_name(check, evidence, store):
+    """Every CA named in subject_common_names is present (by subject CN, issued by issuer_common_name if given) and
+    not expired when the evidence was collected: for issuing CAs whose thumbprints are not published."""
+    issuer = check.get("issuer_common_name")
+    now = _collected_on(evidence)
+    missing, found = [], []
+    for name in check["subject_common_names"]:
+        matching = [c for c in store if (_common_name(c.get("subject")) or "").casefold() == name.casefold()
+                    and (issuer is None or (_common_name(c.get("issuer")) or "").casefold() == issuer.casefold())]
+        valid = [c for c in matching if not c.get("not_after") or parse_timestamp(c["not_after"]) > now]
+        if valid:
+            found.append(name)
+        else:
+            missing.append(name + (" (only expired copies)" if matching else ""))
+    expected = "%s in %s%s" % (", ".join(check["subject_common_names"]), check["store"],
+                               " issued by %s" % issuer if issuer else "")
+    if missing:
+        return Outcome(FAILED, expected, "missing: %s" % ", ".join(missing), "no valid certificate named %s%s in %s"
+                       % (", ".join(missing), " issued by %s" % issuer if issuer else "", check["store"]))
+    return Outcome(PASSED, expected, "; ".join(found), "present in %s: %s" % (check["store"], "; ".join(found)))
 
 
 # --- Windows version ---------------------------------------------------------------------------

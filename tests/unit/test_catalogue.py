@@ -139,7 +139,7 @@ def test_a_yaml_date_setting_becomes_iso_text():
 
 
 def test_bad_setting_default_names_file_and_setting(catalogue_dir):
-    text = (catalogue_dir / "settings.yml").read_text().replace("default: \"^Net iD\"", "default: \"^Net iD (\"")
+    text = (catalogue_dir / "settings.yml").read_text().replace("default: \"^Net iD Enterprise\\\\b\"", "default: \"^Net iD (\"")
     assert "^Net iD (" in text
     (catalogue_dir / "settings.yml").write_text(text)
     with pytest.raises(CatalogueError, match=r"settings\.yml: setting netid_name_pattern: field 'default'"):

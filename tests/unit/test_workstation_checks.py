@@ -485,3 +485,38 @@ def test_clock_window_never_hides_an_offset_larger_than_the_limit():
     slow["clock"]["read_after_ms"] = 20000
     result = run({"type": "clock", "max_offset_seconds": 30}, slow)
     assert result["status"] == "passed" and result["details"]["offset_at_most_seconds"] == 15
+
+
+# --- card client name and the CAs that issue person certificates ----------------------------------
+
+@pytest.mark.parametrize("name, installed", [("Net iD Enterprise", True), ("Net iD Enterprise 6.8 (x64)", True),
+                                             ("Net iD Client", False), ("Net iD Access", False)])
+def test_the_catalogues_net_id_pattern_matches_net_id_enterprise_only(name, installed):
+    from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
+    pattern = load_catalogue().settings["netid_name_pattern"]["default"]
+    check = {"type": "installed_product", "name_pattern": pattern, "min_version": "6.7"}
+    result = run(check, {"products": [{"name": name, "version": "6.8.1.2", "publisher": "Pointsharp AB"}]})
+    assert (result["status"] == "passed") is installed, result["message"]
+
+
+PERSON_CAS = ["SITHS e-id Person HSA-id 3 CA v1", "SITHS e-id Person HSA-id 2 CA v1"]
+ROOT = "CN=SITHS e-id Root CA v2, O=Inera AB, C=SE"
+
+
+def ca(name, issuer=ROOT, not_after="2049-09-15T00:00:00Z", thumbprint="AB" * 20):
+    return {"thumbprint": thumbprint, "subject": "CN=%s, O=Inera AB, C=SE" % name, "issuer": issuer,
+            "not_after": not_after}
+
+
+@pytest.mark.parametrize("store, status, text", [
+    ([ca(PERSON_CAS[0]), ca(PERSON_CAS[1])], "passed", "Person HSA-id 3 CA v1"),
+    # The Function CA issues server and function certificates, not the users' card certificates.
+    ([ca("SITHS e-id Function CA v1"), ca(PERSON_CAS[0])], "failed", "Person HSA-id 2 CA v1"),
+    ([ca(PERSON_CAS[0]), ca(PERSON_CAS[1], issuer="CN=Some Other Root, O=X")], "failed", "issued by SITHS e-id Root"),
+    ([ca(PERSON_CAS[0]), ca(PERSON_CAS[1], not_after="2026-01-01T00:00:00Z")], "failed", "only expired copies"),
+])
+def test_person_issuing_cas_are_matched_by_name_issuer_and_validity(store, status, text):
+    check = {"type": "certificate", "store": "LocalMachine\\CA", "subject_common_names": PERSON_CAS,
+             "issuer_common_name": "SITHS e-id Root CA v2"}
+    result = run(check, {"certificates": {"LocalMachine\\CA": store}})
+    assert result["status"] == status and text in result["message"], result["message"]
