@@ -85,6 +85,23 @@ def url_pattern_matches(pattern, url):
     return want_host in ("*", host)
 
 
+def url_pattern_precedence(pattern):
+    """How specific a Chromium URL pattern is, as a sortable tuple: when several content-setting patterns match
+    a site, the most specific one decides (chrome.contentSettings "Pattern precedence"; Chromium's
+    ContentSettingsPattern::Compare compares the host first, then scheme, then port). Host: an exact host beats
+    '[*.]domain', a longer domain beats a shorter one, '*' is weakest."""
+    text = pattern.strip()
+    if text == "*":
+        return (0, 0, 0, 0)
+    scheme, _, rest = text.rpartition("://")
+    hostport = rest.split("/", 1)[0]
+    subdomains = hostport.startswith("[*.]")
+    host, _, port = hostport[4 if subdomains else 0:].partition(":")
+    host_rank = 0 if host in ("", "*") else 1 if subdomains else 2
+    return (host_rank, len([label for label in host.split(".") if label and label != "*"]),
+            int(bool(scheme) and scheme != "*"), int(bool(port) and port != "*"))
+
+
 def normalise_origin(origin):
     """'HTTPS://Sign.Example.se/' -> 'https://sign.example.se': scheme and host compare case-insensitively and an
     origin has no path, so a trailing slash means the same origin."""

@@ -14,7 +14,8 @@ import re
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils import card_readers
 from ansible_collections.webcert.fleet.plugins.plugin_utils.browser_policy import (
-    ZONE_NAMES, SiteListError, normalise_origin, parse_site_list, site_host, url_pattern_matches, zone_entry_matches)
+    ZONE_NAMES, SiteListError, normalise_origin, parse_site_list, site_host, url_pattern_matches, url_pattern_precedence,
+    zone_entry_matches)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import FAILED, PASSED, Outcome, check_type, passed_if
 from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import NotCollected, section
 from ansible_collections.webcert.fleet.plugins.plugin_utils.expect import describe, matches, parse_version, pattern_found, version_at_least
@@ -25,6 +26,13 @@ HKLM_POLICY_INTERNET_SETTINGS = "HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\
 HKCU_POLICY_INTERNET_SETTINGS = "HKCU:\\SOFTWARE\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings"
 EDGE_POLICY = "HKLM:\\SOFTWARE\\Policies\\Microsoft\\Edge"
 EDGE_USER_POLICY = "HKCU:\\SOFTWARE\\Policies\\Microsoft\\Edge"
+# Chromium browsers' mandatory policy keys: machine (HKLM) and user (HKCU). Chrome reads the same policy names
+# as Edge (JavaScript lists, DefaultJavaScriptSetting, AutoLaunchProtocolsFromOrigins) from its own key.
+BROWSER_POLICY_ROOTS = {
+    "edge": (EDGE_POLICY, EDGE_USER_POLICY),
+    "chrome": ("HKLM:\\SOFTWARE\\Policies\\Google\\Chrome", "HKCU:\\SOFTWARE\\Policies\\Google\\Chrome"),
+}
+BROWSER_NAMES = {"edge": "Edge", "chrome": "Chrome"}
 
 
 def _lookup(mapping, name):
@@ -296,17 +304,47 @@ def judge_optional_feature(check, evidence):
 
 # --- Enterprise Mode site list -----------------------------------------------------------------
 
-@check_type("ie_site_list", needs=lambda check: {
-    "registry_keys": [check["policy_path"]],
-    "site_lists": [{"path": check["policy_path"], "name": check["policy_name"]}]})
+def _site_list_policies(check):
+    """[(path, name)] of the file-based site list policies in the order Edge honours them: its own policy, then
+    the legacy IE policy (Edge's site list policy overrides IE's, and only one list is processed:
+    windows-baseline.md section 1, edge-ie-mode-policies.md)."""
+    policies = [(check["policy_path"], check["policy_name"])]
+    if check.get("legacy_policy"):
+        policies.append((check["legacy_policy"]["path"], check["legacy_policy"]["name"]))
+    return policies
+
+
+def _site_list_needs(check):
+    keys = [path for path, _ in _site_list_policies(check)]
+    return {"registry_keys": list(dict.fromkeys(keys)),
+            "site_lists": [{"path": path, "name": name} for path, name in _site_list_policies(check)]}
+
+
+@check_type("ie_site_list", needs=_site_list_needs)
 def judge_ie_site_list(check, evidence):
-    policy = "%s\\%s" % (check["policy_path"], check["policy_name"])
     host = check["host"]
-    expected = "site list (schema v.2) opens %s in IE11" % host
-    value = _registry_value(evidence, check["policy_path"], check["policy_name"])
-    if value is None or not str(value["data"]).strip():
+    want_ie = check.get("expect", "ie11") == "ie11"
+    expected = ("site list (schema v.2) opens %s in IE11" if want_ie else "no site list forces %s into IE mode") % host
+    cloud = check.get("cloud_policy_name")
+    cloud_value = _registry_value(evidence, check["policy_path"], cloud) if cloud else None
+    if cloud_value is not None and str(cloud_value["data"]).strip():
+        # Assumed to take precedence over the file-based list [unverified]; either way its content is not on the PC.
+        raise NotCollected("Edge uses the cloud site list %s (%s\\%s) from the Microsoft 365 admin center; its content "
+                           "cannot be read from the workstation: check that list for %s there"
+                           % (cloud_value["data"], check["policy_path"], cloud, host))
+    policy = value = None
+    for path, name in _site_list_policies(check):
+        found = _registry_value(evidence, path, name)
+        if found is not None and str(found["data"]).strip():
+            policy, value = "%s\\%s" % (path, name), found
+            break
+    if value is None:
+        names = " or ".join("%s\\%s" % item for item in _site_list_policies(check))
+        if not want_ie:
+            return Outcome(PASSED, expected, "no site list", "no Enterprise Mode site list is set (%s): Edge opens %s "
+                           "natively" % (names, host))
         return Outcome(FAILED, expected, "no site list", "policy %s is not set: Edge has no Enterprise Mode site list"
-                       % policy)
+                       % names)
     fetched = _lookup(section(evidence, "site_lists"), policy)
     if fetched is None:
         raise NotCollected("the site list named by %s was not fetched" % policy)
@@ -318,16 +356,23 @@ def judge_ie_site_list(check, evidence):
     try:
         version, sites = parse_site_list(fetched["content"])
     except SiteListError as exc:
+        if not want_ie:
+            raise NotCollected("%s: %s; whether it forces %s into IE mode cannot be told" % (location, exc, host)) from None
         return Outcome(FAILED, expected, "unusable site list", "%s: %s" % (location, exc))
-    details = {"location": location, "version": version, "sites": len(sites), "site": None}
+    details = {"policy": policy, "location": location, "version": version, "sites": len(sites), "site": None}
     site = next((s for s in sites if site_host(s["url"]) == host.casefold()), None)
     if site is None:
-        return Outcome(FAILED, expected, "%s not listed" % host, "the site list at %s (version %s, %d sites) does "
-                       "not list %s" % (location, version, len(sites), host), details)
+        text = "the site list at %s (%s, version %s, %d sites) does not list %s" % (location, policy, version,
+                                                                                 len(sites), host)
+        return Outcome(PASSED if not want_ie else FAILED, expected, "%s not listed" % host, text, details)
     details["site"] = site
+    in_ie = site["open_in"].casefold() == "ie11"
     actual = "%s opens in %s (compat-mode %s)" % (site["url"], site["open_in"], site["compat_mode"])
-    return Outcome(PASSED if site["open_in"].casefold() == "ie11" else FAILED, expected, actual,
-                   "site list at %s (version %s): %s" % (location, version, actual), details)
+    return Outcome(PASSED if in_ie == want_ie else FAILED, expected, actual,
+                   "site list at %s (%s, version %s): %s%s" % (
+                       location, policy, version, actual,
+                       "" if want_ie or not in_ie else ": Inera's signing flow needs Chrome or Edge, not an IE-mode tab"),
+                   details)
 
 
 # --- IE security zones: active scripting -------------------------------------------------------
@@ -401,31 +446,37 @@ def judge_ie_zone_javascript(check, evidence):
                    "scripting there" % (host, zone_name, assigned_by), details)
 
 
-# --- Edge (Chromium) JavaScript ----------------------------------------------------------------
+# --- Chromium (Edge, Chrome) JavaScript -------------------------------------------------------
 
-EDGE_JAVASCRIPT_LISTS = ("JavaScriptBlockedForUrls", "JavaScriptAllowedForUrls")
-
-
-def _edge_policy_keys(root):
-    return [root] + ["%s\\%s" % (root, name) for name in EDGE_JAVASCRIPT_LISTS]
+JAVASCRIPT_LISTS = ("JavaScriptBlockedForUrls", "JavaScriptAllowedForUrls")
 
 
-class _EdgePolicy:
-    """Edge policy as it applies: per policy the machine (HKLM) value wins, else the user's (HKCU, read only
-    in a user context). A policy machine policy does not set, without the user's policy read, is unknown."""
+def _roots_of(check):
+    return BROWSER_POLICY_ROOTS[check.get("browser", "edge")]
 
-    def __init__(self, evidence):
+
+def _javascript_keys(check):
+    return [key for root in _roots_of(check) for key in [root] + ["%s\\%s" % (root, name) for name in JAVASCRIPT_LISTS]]
+
+
+class _BrowserPolicy:
+    """A Chromium browser's policy as it applies: per policy the machine (HKLM) value wins, else the user's (HKCU,
+    read only in a user context). A policy machine policy does not set, without the user's policy read, is
+    unknown."""
+
+    def __init__(self, evidence, roots):
         self.evidence = evidence
+        self.machine, self.user_root = roots
         self.user = bool(_user_context(evidence))
 
     def _roots(self):
         # With a user context the collector reads the HKCU keys the plan lists: a missing one was not collected.
-        return [(EDGE_POLICY, True)] + ([(EDGE_USER_POLICY, True)] if self.user else [])
+        return [self.machine] + ([self.user_root] if self.user else [])
 
     def value(self, name):
-        """(where, data) of a value policy, None when not set, NotCollected when it may be set by user policy."""
-        for root, required in self._roots():
-            value = _registry_value(self.evidence, root, name, required)
+        """(where, data) of a value policy, None when not set, _Unknown when it may be set by user policy."""
+        for root in self._roots():
+            value = _registry_value(self.evidence, root, name)
             if value is not None:
                 return "%s\\%s" % (root[:4], name), value["data"]
         if not self.user:
@@ -433,9 +484,9 @@ class _EdgePolicy:
         return None
 
     def entries(self, name):
-        """[(where, pattern)] of a list policy (subkey with values 1, 2, ...); NotCollected as for value()."""
-        for root, required in self._roots():
-            values = _key_values(_registry_key(self.evidence, "%s\\%s" % (root, name), required=required))
+        """[(where, pattern)] of a list policy (subkey with values 1, 2, ...); _Unknown as for value()."""
+        for root in self._roots():
+            values = _key_values(_registry_key(self.evidence, "%s\\%s" % (root, name)))
             if values:
                 return [("%s\\%s\\%s" % (root[:4], name, index), str(value["data"]))
                         for index, value in values.items()]
@@ -445,59 +496,71 @@ class _EdgePolicy:
 
 
 class _Unknown(Exception):
-    """An Edge policy machine policy leaves open and the user's policy was not read."""
+    """A browser policy machine policy leaves open and the user's policy was not read."""
 
 
-@check_type("edge_javascript", needs=lambda check: {
-    "registry_keys": _edge_policy_keys(EDGE_POLICY) + _edge_policy_keys(EDGE_USER_POLICY)})
+@check_type("edge_javascript", needs=lambda check: {"registry_keys": _javascript_keys(check)})
 def judge_edge_javascript(check, evidence):
+    """JavaScript for Webcert in Edge or Chrome (check.browser), with Chromium's precedence: of the
+    JavaScriptAllowedForUrls and JavaScriptBlockedForUrls patterns that match, the most specific decides
+    (browser_policy.url_pattern_precedence); the same pattern in both lists blocks, as Chromium's policy provider
+    reads the allowed list before the blocked one (content_settings_policy_provider.cc, kManagedJavaScriptAllowedForUrls
+    then kManagedJavaScriptBlockedForUrls); with no match DefaultJavaScriptSetting decides (2 = block)."""
+    browser = BROWSER_NAMES[check.get("browser", "edge")]
     url = "https://%s/" % check["host"]
-    expected = "JavaScript allowed for %s" % url
-    policy = _EdgePolicy(evidence)
+    expected = "JavaScript allowed for %s in %s" % (url, browser)
+    policy = _BrowserPolicy(evidence, _roots_of(check))
     try:
-        blocked = [(w, p) for w, p in policy.entries("JavaScriptBlockedForUrls") if url_pattern_matches(p, url)]
-        if blocked:
-            text = ", ".join("%s = '%s'" % item for item in blocked)
-            return Outcome(FAILED, expected, "blocked by %s" % text, "Edge blocks JavaScript for %s: %s" % (url, text))
+        matching = [(url_pattern_precedence(p), verdict, w, p) for verdict, name in (("allow", "JavaScriptAllowedForUrls"),
+                                                                                    ("block", "JavaScriptBlockedForUrls"))
+                    for w, p in policy.entries(name) if url_pattern_matches(p, url)]
+        if matching:
+            # Highest precedence first; on a tie "block" (read last by Chromium) wins.
+            _, verdict, where, pattern = max(matching, key=lambda m: (m[0], m[1] == "block"))
+            others = ", ".join("%s = '%s'" % (m[2], m[3]) for m in matching if m[2] != where)
+            also = " (more specific than %s)" % others if others else ""
+            if verdict == "block":
+                return Outcome(FAILED, expected, "blocked by %s = '%s'" % (where, pattern), "%s blocks JavaScript for %s: "
+                               "%s = '%s'%s" % (browser, url, where, pattern, also))
+            return Outcome(PASSED, expected, "allowed by %s = '%s'" % (where, pattern), "%s runs JavaScript for %s: "
+                           "%s = '%s'%s" % (browser, url, where, pattern, also))
         default = policy.value("DefaultJavaScriptSetting")
         if default is not None and str(default[1]) == "2":
-            allowed = [(w, p) for w, p in policy.entries("JavaScriptAllowedForUrls") if url_pattern_matches(p, url)]
-            if not allowed:
-                return Outcome(FAILED, expected, "%s = 2 (block)" % default[0], "Edge blocks JavaScript by default "
-                               "(%s = 2) and no JavaScriptAllowedForUrls entry matches %s" % (default[0], url))
-            return Outcome(PASSED, expected, "allowed by %s = '%s'" % allowed[0], "blocked by default, allowed for "
-                           "%s by %s = '%s'" % ((url,) + allowed[0]))
+            return Outcome(FAILED, expected, "%s = 2 (block)" % default[0], "%s blocks JavaScript by default (%s = 2) and "
+                           "no JavaScriptAllowedForUrls entry matches %s" % (browser, default[0], url))
     except _Unknown as unknown:
-        raise NotCollected("machine policy (HKLM) does not set the Edge policy %s and the user's policy (HKCU) was "
-                           "not read: collect in the user's context (logon script)" % unknown) from None
+        raise NotCollected("machine policy (HKLM) does not set the %s policy %s and the user's policy (HKCU) was "
+                           "not read: collect in the user's context (logon script)" % (browser, unknown)) from None
     shown = "%s = %s" % default if default is not None else "no JavaScript policy"
-    return Outcome(PASSED, expected, shown, "Edge runs JavaScript for %s (%s)" % (url, shown))
+    return Outcome(PASSED, expected, shown, "%s runs JavaScript for %s (%s)" % (browser, url, shown))
 
 
-# --- Edge protocol auto-launch (siths://) ------------------------------------------------------
+# --- protocol auto-launch (siths://) in Edge or Chrome ---------------------------------------
 
-@check_type("edge_protocol_autolaunch", needs=lambda check: {"registry_keys": [EDGE_POLICY]})
+@check_type("edge_protocol_autolaunch", needs=lambda check: {"registry_keys": [_roots_of(check)[0]]})
 def judge_edge_protocol_autolaunch(check, evidence):
+    browser = BROWSER_NAMES[check.get("browser", "edge")]
+    root = _roots_of(check)[0]
     protocol = check["protocol"]
     origins = check.get("origins") or []
     expected = "%s:// allowed to launch%s" % (protocol, " from " + ", ".join(origins) if origins else "")
-    value = _registry_value(evidence, EDGE_POLICY, "AutoLaunchProtocolsFromOrigins")
+    value = _registry_value(evidence, root, "AutoLaunchProtocolsFromOrigins")
     if value is None:
-        return Outcome(FAILED, expected, "not set", "Edge policy AutoLaunchProtocolsFromOrigins is not set: Edge asks "
-                       "before every launch of %s://" % protocol)
+        return Outcome(FAILED, expected, "not set", "%s policy AutoLaunchProtocolsFromOrigins is not set: %s asks "
+                       "before every launch of %s://" % (browser, browser, protocol))
     try:
         entries = json.loads(str(value["data"]))
         if not isinstance(entries, list):
             raise ValueError("not a JSON list")
     except ValueError as exc:
-        return Outcome(FAILED, expected, "invalid", "AutoLaunchProtocolsFromOrigins is not a JSON list, Edge ignores "
-                       "it: %s" % exc)
+        return Outcome(FAILED, expected, "invalid", "AutoLaunchProtocolsFromOrigins is not a JSON list, %s ignores "
+                       "it: %s" % (browser, exc))
     mine = [entry for entry in entries if isinstance(entry, dict)
             and str(entry.get("protocol", "")).casefold() == protocol.casefold()]
     not_lists = [entry["allowed_origins"] for entry in mine if not isinstance(entry.get("allowed_origins") or [], list)]
     if not_lists:
         return Outcome(FAILED, expected, "invalid", "AutoLaunchProtocolsFromOrigins: allowed_origins of protocol %s is "
-                       "%r, not a list of origins; Edge ignores it" % (protocol, not_lists[0]))
+                       "%r, not a list of origins; %s ignores it" % (protocol, not_lists[0], browser))
     allowed = [str(origin) for entry in mine for origin in entry.get("allowed_origins") or []]
     if not allowed:
         return Outcome(FAILED, expected, "no %s entry" % protocol, "AutoLaunchProtocolsFromOrigins has no entry with "
@@ -505,7 +568,7 @@ def judge_edge_protocol_autolaunch(check, evidence):
     normalised = {normalise_origin(o) for o in allowed}
     missing = [o for o in origins if normalise_origin(o) not in normalised and "*" not in normalised]
     actual = "allowed from %s" % ", ".join(allowed)
-    return passed_if(not missing, expected, actual, "%s:// %s" % (protocol, actual),
+    return passed_if(not missing, expected, actual, "%s:// %s (%s)" % (protocol, actual, browser),
                      "%s:// is not allowed from %s (%s)" % (protocol, ", ".join(missing), actual))
 
 

@@ -199,8 +199,37 @@ def test_edge_javascript_user_policy_applies_below_machine_policy(evidence, stat
 def test_edge_javascript_without_user_policy_machine_policy_must_decide_alone():
     assert run(EDGE_JS, edge(1, user=None))["status"] == "not_reviewed"
     assert run(EDGE_JS, edge(user=None))["status"] == "not_reviewed"
-    assert run(EDGE_JS, edge(1, blocked=[HOST], user=None))["status"] == "failed"
-    assert run(EDGE_JS, edge(1, blocked=["[*.]other.se"], user=None))["status"] == "passed"
+    # A machine block alone no longer decides: with Chromium's precedence a more specific JavaScriptAllowedForUrls
+    # entry in the user's policy (not read) could still allow Webcert. Machine policy setting both lists decides.
+    assert run(EDGE_JS, edge(1, blocked=[HOST], user=None))["status"] == "not_reviewed"
+    assert run(EDGE_JS, edge(1, blocked=[HOST], allowed=["[*.]other.se"], user=None))["status"] == "failed"
+    assert run(EDGE_JS, edge(1, blocked=["[*.]other.se"], user=None))["status"] == "not_reviewed"
+    assert run(EDGE_JS, edge(1, blocked=["[*.]other.se"], allowed=["[*.]other.se"], user=None))["status"] == "passed"
+
+
+@pytest.mark.parametrize("blocked, allowed, status", [
+    # The most specific matching pattern decides, whichever list it is in.
+    (["[*.]intygstjanster.se"], ["https://%s" % HOST], "passed"),
+    (["https://%s" % HOST], ["[*.]intygstjanster.se"], "failed"),
+    (["[*.]se"], ["[*.]intygstjanster.se"], "passed"),
+    (["*"], ["[*.]intygstjanster.se"], "passed"),
+    # The same pattern in both lists: Chromium reads the blocked list last, so it blocks.
+    (["[*.]intygstjanster.se"], ["[*.]intygstjanster.se"], "failed"),
+    # A port makes a pattern more specific than the same host without one.
+    (["https://%s:443" % HOST], ["https://%s" % HOST], "failed"),
+])
+def test_edge_javascript_follows_chromiums_pattern_precedence(blocked, allowed, status):
+    result = run(EDGE_JS, edge(1, blocked=blocked, allowed=allowed))
+    assert result["status"] == status, result["message"]
+
+
+def test_chrome_javascript_reads_chromes_own_policy_key():
+    chrome = "HKLM:\\SOFTWARE\\Policies\\Google\\Chrome"
+    check = dict(EDGE_JS, browser="chrome")
+    evidence = edge(2, blocked=["[*.]other.se"], allowed=["[*.]other.se"], root=chrome, user=None)
+    evidence["registry"].update(edge_keys(EDGE_POLICY, 1))  # Edge's own policy says nothing about Chrome
+    result = run(check, evidence)
+    assert result["status"] == "failed" and "Chrome blocks JavaScript by default" in result["message"]
 
 
 def test_edge_javascript_user_keys_missing_in_user_evidence_is_not_reviewed():
@@ -519,4 +548,61 @@ def test_person_issuing_cas_are_matched_by_name_issuer_and_validity(store, statu
     check = {"type": "certificate", "store": "LocalMachine\\CA", "subject_common_names": PERSON_CAS,
              "issuer_common_name": "SITHS e-id Root CA v2"}
     result = run(check, {"certificates": {"LocalMachine\\CA": store}})
+    assert result["status"] == status and text in result["message"], result["message"]
+
+
+# --- site list: cloud list, legacy IE policy, "not forced into IE mode" -----------------------------------
+
+IE_POLICY = "HKLM:\\SOFTWARE\\Policies\\Microsoft\\Internet Explorer\\Main\\EnterpriseMode"
+FULL_SITE_CHECK = dict(SITE_CHECK, cloud_policy_name="InternetExplorerIntegrationCloudSiteList",
+                       legacy_policy={"path": IE_POLICY, "name": "SiteList"})
+
+
+def site_lists(edge=None, cloud=None, legacy=None, edge_content=None, legacy_content=None):
+    edge_values = {}
+    if edge:
+        edge_values["InternetExplorerIntegrationSiteList"] = edge
+    if cloud:
+        edge_values["InternetExplorerIntegrationCloudSiteList"] = cloud
+    evidence = {"registry": {EDGE_POLICY: key(**edge_values),
+                             IE_POLICY: key(SiteList=legacy) if legacy else {"exists": False}},
+                "site_lists": {}}
+    if edge:
+        evidence["site_lists"][EDGE_POLICY + "\\InternetExplorerIntegrationSiteList"] = {
+            "location": edge, "content": edge_content, "error": None}
+    if legacy:
+        evidence["site_lists"][IE_POLICY + "\\SiteList"] = {"location": legacy, "content": legacy_content, "error": None}
+    return evidence
+
+
+def test_the_legacy_ie_site_list_policy_counts_when_edges_own_is_not_set():
+    result = run(FULL_SITE_CHECK, site_lists(legacy="\\\\fs\\ie.xml", legacy_content=SITE % (HOST, "IE11")))
+    assert result["status"] == "passed" and "EnterpriseMode\\SiteList" in result["message"]
+
+
+def test_edges_site_list_policy_overrides_the_legacy_ie_policy():
+    result = run(FULL_SITE_CHECK, site_lists(edge="\\\\fs\\edge.xml", edge_content=SITE % ("other.se", "IE11"),
+                                             legacy="\\\\fs\\ie.xml", legacy_content=SITE % (HOST, "IE11")))
+    assert result["status"] == "failed" and "edge.xml" in result["message"]
+
+
+def test_a_cloud_site_list_is_not_reviewed_as_its_content_is_not_on_the_pc():
+    result = run(FULL_SITE_CHECK, site_lists(cloud="7a2e5d1c-cloud-list", edge="\\\\fs\\edge.xml",
+                                             edge_content=SITE % (HOST, "IE11")))
+    assert result["status"] == "not_reviewed" and "Microsoft 365 admin center" in result["message"]
+
+
+NOT_IE = dict(FULL_SITE_CHECK, expect="not_ie11")
+
+
+@pytest.mark.parametrize("evidence, status, text", [
+    (site_lists(), "passed", "opens webcert.intygstjanster.se natively"),
+    (site_lists(edge="\\\\fs\\edge.xml", edge_content=SITE % ("other.se", "IE11")), "passed", "does not list"),
+    (site_lists(edge="\\\\fs\\edge.xml", edge_content=SITE % (HOST, "IE11")), "failed", "not an IE-mode tab"),
+    (site_lists(legacy="\\\\fs\\ie.xml", legacy_content=SITE % (HOST, "IE11")), "failed", "opens in IE11"),
+    (site_lists(edge="\\\\fs\\edge.xml", edge_content=SITE % (HOST, "MSEdge")), "passed", "opens in MSEdge"),
+    (site_lists(edge="\\\\fs\\edge.xml", edge_content="<rules/>"), "not_reviewed", "cannot be told"),
+])
+def test_webcert_not_forced_into_ie_mode(evidence, status, text):
+    result = run(NOT_IE, evidence)
     assert result["status"] == status and text in result["message"], result["message"]
