@@ -67,6 +67,7 @@ class ActionModule(ActionBase):
         return dict(result, changed=False, report_dir=run_dir, report_json=os.path.join(run_dir, "report.json"),
                     report_html=os.path.join(run_dir, "report.html"), outputs=len(outputs),
                     latest=os.path.join(reports_dir, "latest"), summary=report["summary"],
+                    notices=report.get("notices") or [],
                     table=self._table(report), drift={k: report["drift"][k] for k in ("status", "previous_run_id",
                                                                                       "reason", "counts")},
                     gate=report["gate"])

@@ -47,6 +47,8 @@ def format_table(table):
 def format_summary(outcome):
     lines = ["", "WEBCERT AUDIT SUMMARY (each result counted once; waived = accepted with a valid waiver)"]
     lines += format_table(outcome.get("table") or [])
+    for notice in outcome.get("notices") or []:
+        lines.append("NOTE (profile %s): %s (source: %s)" % (notice["profile"], notice["text"], notice["source"]))
     drift = outcome.get("drift") or {}
     if drift.get("status") == "computed":
         lines.append("Drift: against run %s (New = new failures, Regr = passed before, WvExp = waiver expired, "

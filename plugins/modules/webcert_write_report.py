@@ -140,6 +140,13 @@ table:
   returned: success
   type: list
   elements: dict
+notices:
+  description:
+    - Profile notices of the run (controls/profiles.yml), once each; the summary callback prints them.
+    - Each has C(profile), C(text) and C(source).
+  returned: success
+  type: list
+  elements: dict
 drift:
   description: Drift against the previous run of the same inventory.
   returned: success

@@ -236,6 +236,13 @@ def _waiver_rows(report):
     return "".join(rows)
 
 
+def _notices(notices):
+    """Profile notices (report.json notices), each once, above the summary."""
+    return "".join('<p class="notice" id="notice-%s"><strong>Profile %s:</strong> %s <span class="muted">(source: %s)'
+                   "</span></p>" % (esc(n["profile"]), esc(n["profile"]), esc(n["text"]), esc(n["source"]))
+                   for n in notices or [])
+
+
 def render_html(report):
     run, summary = report["run"], report["summary"]
     fleet = summary["results"]
@@ -256,6 +263,7 @@ def render_html(report):
         "started %s · finished %s · webcert-fleet %s</p></header>" % (
             esc(run["id"]), esc(run["inventory"]), esc(run.get("care_provider_hsa_id") or "–"), esc(run["started_at"]),
             esc(run["finished_at"]), esc(report["tool"]["version"])),
+        _notices(report.get("notices")),
         "<section><h2>Fleet summary</h2>%s<div class=\"cards\" id=\"fleet\">%s</div>"
         '<p class="muted">Compliant = passed ÷ applicable results (all but not applicable). Waived = an accepted '
         "exception with a valid waiver; an expired waiver no longer applies.</p></section>"
@@ -326,7 +334,7 @@ tr.expired td{background:#fff5f5}.chart{max-width:100%;height:auto;background:#f
 font-size:12px;color:#5b6670}select,input{font:inherit;padding:3px 6px;min-width:150px}
 .subjects>tbody>tr>td{white-space:nowrap}.subjects>tbody>tr>td.wrap,.subjects>tbody>tr.detail>td{white-space:normal}
 .waiver-note{max-width:260px;font-size:12px}.subject-error{max-width:320px;font-size:12px;font-weight:400}
-.scroll{overflow-x:auto}
+.scroll{overflow-x:auto}.notice{background:#fff8e1;border:1px solid #f0c36d;border-radius:6px;padding:8px 12px}
 button.toggle{border:1px solid #c3ccd5;background:#fff;border-radius:4px;cursor:pointer;width:26px}
 tr.detail>td{background:#f6f8fa;padding:8px 12px 12px 40px}tr.detail table{font-size:13px;table-layout:fixed}
 tr.detail td{overflow-wrap:anywhere}tr.detail th:nth-child(1){width:130px}tr.detail th:nth-child(2){width:190px}

@@ -64,6 +64,13 @@ def summarise(subjects):
             "by_clinic": {clinic: count_statuses(results) for clinic, results in by_clinic.items()}}
 
 
+def profile_notices(catalogue, subjects):
+    """Once per run, the notice of every profile (controls/profiles.yml) a subject was audited on."""
+    used = {s.get("profile") for s in subjects}
+    return [dict(profile=name, text=" ".join(p["notice"]["text"].split()), source=p["notice"]["source"])
+            for name, p in catalogue.profiles.items() if name in used and p.get("notice")]
+
+
 def build_report(run, catalogue, subjects, waiver_usage, validate=True):
     """report.json from the judged subjects; drift and gate, when wanted, are added by the caller."""
     report = {
@@ -74,6 +81,7 @@ def build_report(run, catalogue, subjects, waiver_usage, validate=True):
         "subjects": subjects,
         "summary": summarise(subjects),
         "waivers": waiver_usage,
+        "notices": profile_notices(catalogue, subjects),
     }
     if validate:
         validate_report(report)

@@ -118,6 +118,17 @@ def test_terminal_summary_table_per_clinic_with_drift(two_runs):
     assert "Drift: against run %s" % two_runs["first_report"]["run"]["id"] in table
 
 
+def test_a_run_on_the_classic_profile_says_once_that_signing_needs_chrome_or_edge(two_runs):
+    report = two_runs["first_report"]
+    assert [n["profile"] for n in report["notices"]] == ["inera-classic"]
+    assert "2024-03-19" in report["notices"][0]["text"]
+    out = two_runs["first"].stdout
+    assert out.count("NOTE (profile inera-classic)") == 1
+    run_dir = os.path.join(two_runs["reports"], report["run"]["id"])
+    with open(os.path.join(run_dir, "report.html"), encoding="utf-8") as handle:
+        assert handle.read().count('id="notice-inera-classic"') == 1
+
+
 def test_no_secret_in_any_output(two_runs):
     texts = [two_runs["first"].stdout, two_runs["second"].stdout]
     for root, _unused, names in os.walk(two_runs["reports"]):
