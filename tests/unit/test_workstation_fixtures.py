@@ -22,13 +22,19 @@ N_A_MD = {"WS-CERTPROP-MD-DISABLED": "not_applicable"}
 STANDALONE_CLOCK = {"WS-CLOCK-OFFSET": "not_reviewed"}
 # Collected over WinRM: no user certificates, and the user's Edge policy (HKCU) may block JavaScript.
 NO_USER = {"WS-USER-AUTH-CERT": "not_reviewed", "WS-EDGE-JAVASCRIPT": "not_reviewed"}
+# inera-2024 checks the user's SITHS e-id certificate instead; Chrome's controls apply only where Chrome is
+# installed (in no fixture); the login and signing hosts are region settings without a default.
+NO_USER_2024 = {"WS-USER-EID-CERT": "not_reviewed", "WS-EDGE-JAVASCRIPT": "not_reviewed",
+                "WS-CHROME-VERSION": "not_applicable", "WS-CHROME-JAVASCRIPT": "not_applicable",
+                "WS-CHROME-SITHS-PROTOCOL": "not_applicable", "WS-NET-LOGIN": "not_reviewed",
+                "WS-NET-SIGNING": "not_reviewed"}
 
 # fixture -> (profile, settings, {control: status other than passed})
 EXPECTED = {
     "win10-22h2-compliant": ("inera-classic", ESU, {**N_A_MD, **STANDALONE_CLOCK}),
-    "win11-24h2-vendor-reader": ("inera-2024", {}, {**N_A_MD, **NO_USER}),
+    "win11-24h2-vendor-reader": ("inera-2024", {}, {**N_A_MD, **NO_USER_2024}),
     "reader-error-state": ("inera-classic", ESU, {**N_A_MD, **STANDALONE_CLOCK, "WS-CARD-READERS": "failed"}),
-    "reader-driver-not-allowed": ("inera-2024", {}, {**N_A_MD, **NO_USER, "WS-CARD-READERS": "failed"}),
+    "reader-driver-not-allowed": ("inera-2024", {}, {**N_A_MD, **NO_USER_2024, "WS-CARD-READERS": "failed"}),
     "no-reader": ("inera-classic", ESU, {**N_A_MD, **STANDALONE_CLOCK, "WS-CARD-READERS": "failed"}),
     "netid-6.6": ("inera-classic", ESU, {**N_A_MD, **STANDALONE_CLOCK, "WS-NETID-VERSION": "failed"}),
     "netid-missing": ("inera-classic", ESU, {**N_A_MD, **STANDALONE_CLOCK, "WS-NETID-VERSION": "failed"}),
@@ -41,15 +47,15 @@ EXPECTED = {
     "unreadable-sections": ("inera-classic", ESU, {**N_A_MD, **STANDALONE_CLOCK, "WS-EDGE-SITELIST": "not_reviewed",
                                                    "WS-SCARD-SERVICE": "not_reviewed", "WS-SCDEVICEENUM-SERVICE": "not_reviewed",
                                                    "WS-CERTPROP-SERVICE": "not_reviewed", "WS-TIME-SERVICE": "not_reviewed"}),
-    "siths-md-packaging": ("inera-2024", {}, {**NO_USER, "WS-CERTPROP-SERVICE": "not_applicable",
+    "siths-md-packaging": ("inera-2024", {}, {**NO_USER_2024, "WS-CERTPROP-SERVICE": "not_applicable",
                                               "WS-CERTPROP-MD-DISABLED": "failed"}),
-    "clock-skew-tls-inspection": ("inera-2024", {}, {**N_A_MD, **NO_USER, "WS-NET-ENDPOINTS": "failed",
+    "clock-skew-tls-inspection": ("inera-2024", {}, {**N_A_MD, **NO_USER_2024, "WS-NET-ENDPOINTS": "failed",
                                                      "WS-TIME-SERVICE": "failed", "WS-CLOCK-OFFSET": "failed"}),
     # Windows 11 23H2 Enterprise left servicing on 2026-11-10; the evidence is from 2026-11-24.
-    "win11-23h2-no-protocol-policy": ("inera-2024", {}, {**N_A_MD, **NO_USER, "WS-SITHS-PROTOCOL": "failed",
+    "win11-23h2-no-protocol-policy": ("inera-2024", {}, {**N_A_MD, **NO_USER_2024, "WS-SITHS-PROTOCOL": "failed",
                                                          "WS-OS-SUPPORTED": "failed"}),
     "win10-21h2-old-build": ("inera-classic", ESU, {**N_A_MD, **STANDALONE_CLOCK, "WS-OS-SUPPORTED": "failed"}),
-    "unusual-names": ("inera-2024", {}, {**N_A_MD, **NO_USER, "WS-CARD-READERS": "failed"}),
+    "unusual-names": ("inera-2024", {}, {**N_A_MD, **NO_USER_2024, "WS-CARD-READERS": "failed"}),
 }
 
 
@@ -220,3 +226,38 @@ def test_windows10_ltsc_2021_passes_with_the_catalogue_defaults(tmp_path):
 def test_windows10_esu_end_is_a_setting():
     results = judge("win10-22h2-compliant", "inera-classic", dict(ESU, windows10_esu_end="2026-01-01"))
     assert results["WS-OS-SUPPORTED"]["status"] == "failed" and "2026-01-01" in results["WS-OS-SUPPORTED"]["message"]
+
+
+def test_inera_2024_with_chrome_installed_judges_chromes_own_policies(tmp_path):
+    evidence = good()
+    evidence["products"].append({"name": "Google Chrome", "version": "84.0.4147.89", "publisher": "Google LLC",
+                                 "architecture": "x64", "key": None})
+    chrome = "HKLM:\\SOFTWARE\\Policies\\Google\\Chrome"
+    evidence["registry"][chrome] = {"exists": True, "values": {"DefaultJavaScriptSetting": {"type": "REG_DWORD",
+                                                                                            "data": 2}}}
+    user_chrome = "HKCU:\\SOFTWARE\\Policies\\Google\\Chrome"
+    evidence["registry"][user_chrome] = {"exists": False}
+    for name in ("JavaScriptBlockedForUrls", "JavaScriptAllowedForUrls"):
+        evidence["registry"][chrome + "\\" + name] = {"exists": False}
+        evidence["registry"][user_chrome + "\\" + name] = {"exists": False}
+    path = tmp_path / "chrome.json"
+    path.write_text(json.dumps(evidence), encoding="utf-8")
+    controls = load_catalogue().for_profile("inera-2024", "workstation", {})
+    results = {r["control_id"]: r for r in judge_evidence(controls, load_evidence_file(str(path)))}
+    assert results["WS-CHROME-VERSION"]["status"] == "failed" and "older than 85" in results["WS-CHROME-VERSION"]["message"]
+    assert results["WS-CHROME-JAVASCRIPT"]["status"] == "failed"
+    assert results["WS-CHROME-SITHS-PROTOCOL"]["status"] == "failed"
+    assert results["WS-NETID-VERSION"]["status"] == "passed"  # Net iD Enterprise is needed for login in 2024 too
+    assert results["WS-NET-LOGIN"]["status"] == "not_reviewed" and "region setting" in results["WS-NET-LOGIN"]["message"]
+
+
+def test_inera_2024_login_and_signing_endpoints_are_region_settings(tmp_path):
+    evidence = good()
+    evidence["network"]["endpoints"].append({"host": "idp.region.invalid", "port": 443, "tcp": False, "tls": None,
+                                             "error": "timed out", "tls_protocol": None, "elapsed_ms": 5000})
+    path = tmp_path / "net.json"
+    path.write_text(json.dumps(evidence), encoding="utf-8")
+    settings = {"webcert_login_endpoints": [{"role": "login", "host": "idp.region.invalid", "port": 443}]}
+    controls = load_catalogue().for_profile("inera-2024", "workstation", settings)
+    results = {r["control_id"]: r for r in judge_evidence(controls, load_evidence_file(str(path)))}
+    assert results["WS-NET-LOGIN"]["status"] == "failed" and "idp.region.invalid" in results["WS-NET-LOGIN"]["message"]
