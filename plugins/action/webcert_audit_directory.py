@@ -32,7 +32,7 @@ class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _supports_check_mode = True
     _VALID_ARGS = frozenset(CONNECTION + ("provider_hsa_id", "provider_name", "hosts", "care_units", "staff",
-                                          "registered_units", "settings", "profile", "as_of"))
+                                          "registered_units", "inera_agreement", "settings", "profile", "as_of"))
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)

@@ -76,6 +76,13 @@ options:
       - Omitted means unknown; control ORG-UNITS-REGISTERED is then C(not_reviewed).
     type: list
     elements: str
+  inera_agreement:
+    description:
+      - The provider's agreement with Inera for Webcert Fristående (C(webcert_inera_agreement)), a declared fact
+        the report shows (control ORG-INERA-AGREEMENT, REQ-ORG-1); software cannot check paperwork.
+      - C(signed) (boolean, required), C(date) (YYYY-MM-DD) and C(reference) (e.g. Inera's case number).
+      - Omitted means not declared; the control is then C(not_reviewed).
+    type: dict
   settings:
     description:
       - The region's settings (C(webcert_settings)), overriding the defaults of C(controls/settings.yml).

@@ -29,12 +29,18 @@ SCOPES = ("workstation", "care_provider", "care_unit", "person", "organisation")
 
 
 class Catalogue:
-    def __init__(self, controls, profiles, settings, requirements):
+    def __init__(self, controls, profiles, settings, requirements, not_checkable=None):
         self.controls = controls          # list of control dicts, in file order
         self.profiles = profiles          # name -> profile dict
         self.settings = settings          # name -> setting dict (default, description, ...)
         self.requirements = requirements  # REQ id -> text
+        self.not_checkable = not_checkable or {}  # REQ id -> why software cannot check it
         self.by_id = {control["id"]: control for control in controls}
+
+    def coverage(self):
+        """REQ id -> {"controls": [ids], "not_checkable": reason or None}, in requirements order."""
+        return {req: {"controls": [c["id"] for c in self.controls if req in c["requirements"]],
+                      "not_checkable": self.not_checkable.get(req)} for req in self.requirements}
 
     @property
     def default_profile(self):
@@ -174,7 +180,8 @@ def _read_cache(path):
     try:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
-        return Catalogue(data["controls"], data["profiles"], data["settings"], data["requirements"])
+        return Catalogue(data["controls"], data["profiles"], data["settings"], data["requirements"],
+                         data["not_checkable"])
     except (OSError, ValueError, KeyError, TypeError):
         return None  # absent or damaged: validate from the files again
 
@@ -182,7 +189,8 @@ def _read_cache(path):
 def _write_cache(path, catalogue):
     try:
         text = json.dumps({"controls": catalogue.controls, "profiles": catalogue.profiles,
-                           "settings": catalogue.settings, "requirements": catalogue.requirements})
+                           "settings": catalogue.settings, "requirements": catalogue.requirements,
+                           "not_checkable": catalogue.not_checkable})
         os.makedirs(os.path.dirname(path), exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
@@ -231,8 +239,10 @@ def _validated_catalogue(files):
                                      % (path, control["id"], origin[control["id"]]))
             origin[control["id"]] = path
             controls.append(dict(control, source_file=os.path.relpath(path, COLLECTION_ROOT)))
+    not_checkable = {req: value["not_checkable"] for req, value in requirements.items() if isinstance(value, dict)}
+    requirements = {req: value["text"] if isinstance(value, dict) else value for req, value in requirements.items()}
     _cross_check(controls, profiles, settings, requirements, origin)
-    return Catalogue(controls, profiles, settings, requirements)
+    return Catalogue(controls, profiles, settings, requirements, not_checkable)
 
 
 def _cross_check(controls, profiles, settings, requirements, origin):

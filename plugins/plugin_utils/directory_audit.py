@@ -276,5 +276,6 @@ def judge_directory(catalogue, settings, data, region, profile=None, now=None, s
     organisation = subject("organisation", provider_id or "(none)", "%s (organisation)" % (
         region.get("provider_name") or provider_id), care_provider_hsa_id=provider_id)
     subjects.append(judged(organisation, {"hsa_id": provider_id, "units": units,
-                                          "registered": region.get("registered_units")}, "organisation"))
+                                          "registered": region.get("registered_units"),
+                                          "declared": region.get("declared") or {}}, "organisation"))
     return subjects

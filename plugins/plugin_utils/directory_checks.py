@@ -480,3 +480,21 @@ def judge_hsa_units_registered(check, evidence):
         return Outcome(FAILED, expected, ", ".join(missing), "not registered in Inera's ordering portal: %s" % "; ".join(
             "%s (%s)" % (u, units[u]) for u in missing), {"unregistered": missing})
     return Outcome(PASSED, expected, "%d registered" % len(units), "all %d care units are registered" % len(units))
+
+
+@check_type("declared_fact", needs=NO_NEEDS)
+def judge_declared_fact(check, evidence):
+    """A fact software cannot check (paperwork), as the region declares it in the inventory; the report shows it.
+    Not declared is not_reviewed, never passed."""
+    fact = (evidence.get("declared") or {}).get(check["fact"])
+    variable = "webcert_%s" % check["fact"]
+    if fact is None:
+        raise NotCollected("not declared: the region states it in the inventory (%s: {signed: true, date: ..., "
+                           "reference: ...}); software cannot check it" % variable)
+    shown = "signed %s%s" % (fact.get("date") or "(no date)", ", reference %s" % fact["reference"]
+                             if fact.get("reference") else "")
+    if fact["signed"]:
+        return Outcome(PASSED, "declared signed (%s)" % variable, shown, "declared in the inventory: %s %s"
+                       % (check["label"], shown), {"declared": fact})
+    return Outcome(FAILED, "declared signed (%s)" % variable, "not signed", "declared in the inventory: %s is not "
+                   "signed yet" % check["label"], {"declared": fact})

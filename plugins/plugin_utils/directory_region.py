@@ -6,6 +6,8 @@ they expect in HSA, the care units registered with Inera. Inventory input is che
 malformed entry costs the subjects it concerns, never the audit.
 """
 
+import datetime
+
 from ansible_collections.webcert.fleet.plugins.module_utils.hsa_rules import WEBCERT_ROLES
 
 EXTRA_VARS = "from extra vars (-e)"
@@ -140,6 +142,35 @@ def read_region(args, hostvars, origin_of):
                                    or not all(isinstance(r, str) for r in registered)):
         error("organisation", "webcert_hsa_registered_units: %r is not a list of HSA-ids" % (registered,))
         registered = None
+    agreement = _inera_agreement(args.get("inera_agreement"), error)
     return {"provider_hsa_id": provider, "provider_name": args.get("provider_name"),
             "care_units": units, "staff": people, "base_dn": args.get("base_dn") or "c=SE",
-            "registered_units": list(registered) if registered is not None else None, "input_errors": errors}
+            "registered_units": list(registered) if registered is not None else None,
+            "declared": {"inera_agreement": agreement}, "input_errors": errors}
+
+
+def _inera_agreement(value, error):
+    """webcert_inera_agreement {signed, date, reference} (REQ-ORG-1, a declared fact), or None with an error."""
+    if value is None:
+        return None
+    where = "webcert_inera_agreement"
+    if not isinstance(value, dict) or not isinstance(value.get("signed"), bool):
+        error("organisation", "%s: %r must be a mapping with signed: true or false (and date, reference)"
+              % (where, value))
+        return None
+    unknown = sorted(set(value) - {"signed", "date", "reference"})
+    if unknown:
+        error("organisation", "%s: unknown field(s) %s (known: signed, date, reference)" % (where, ", ".join(unknown)))
+        return None
+    date = value.get("date")
+    if date is not None:
+        try:
+            date = datetime.date.fromisoformat(str(date)).isoformat()
+        except ValueError:
+            error("organisation", "%s: date %r is not a date (YYYY-MM-DD)" % (where, date))
+            return None
+    reference = value.get("reference")
+    if reference is not None and not isinstance(reference, str):
+        error("organisation", "%s: reference %r is not text" % (where, reference))
+        return None
+    return {"signed": value["signed"], "date": date, "reference": reference}

@@ -23,6 +23,7 @@ CLEAN_REGION = {
                               (7, "SJUKSKOTERSKA"), (8, "VARDADMINISTRATOR"), (9, "LAKARE"),
                               (10, "LAKARE"), (11, "TANDLAKARE"))],
     "registered_units": ["SE5565594230-A001"],
+    "declared": {"inera_agreement": {"signed": True, "date": "2024-02-12", "reference": "INERA-2024-0173"}},
 }
 
 B = "SE5591234561-"
@@ -221,6 +222,14 @@ def test_organisation_lists_exactly_the_unregistered_care_units(defects):
                                                                     "B008", "B011", "B012", "B404"))
 
 
+def test_the_agreement_with_inera_is_a_declared_fact_the_report_shows(clean, defects):
+    subjects, _ = clean
+    res = result(subjects, "organisation", "SE5565594230-A000", "ORG-INERA-AGREEMENT")
+    assert res["status"] == "passed" and "INERA-2024-0173" in res["message"]
+    undeclared = result(defects[0], "organisation", B + "B000", "ORG-INERA-AGREEMENT")
+    assert undeclared["status"] == "not_reviewed" and "webcert_inera_agreement" in undeclared["message"]
+
+
 def test_no_registered_list_is_not_reviewed(hsa_directory):
     subjects, _unused = audit(hsa_directory, dict(CLEAN_REGION, registered_units=None))
     res = result(subjects, "organisation", "SE5565594230-A000", "ORG-UNITS-REGISTERED")
@@ -332,7 +341,7 @@ def test_an_overridden_hsa_id_pattern_is_used_for_every_hsa_id(hsa_directory_fac
     region = {"provider_hsa_id": TSTNMT + "1000", "provider_name": "Testvården AB",
               "care_units": [{"hsa_id": TSTNMT + "1001", "clinic": "Vårdcentralen Test"}],
               "staff": [{"hsa_id": TSTNMT + "P001", "role": "LAKARE", "care_unit_hsa_id": TSTNMT + "1001"}],
-              "registered_units": [TSTNMT + "1001"]}
+              "registered_units": [TSTNMT + "1001"], "declared": CLEAN_REGION["declared"]}
     data = read_provider(hsa.options(info), region["provider_hsa_id"], [TSTNMT + "1001"], [TSTNMT + "P001"],
                          TSTNMT_PATTERN)
     assert data["errors"] == {}

@@ -14,6 +14,7 @@ GOOD_CONTROL = textwrap.dedent("""\
       - id: TEST-REG-ONE
         title: A registry value
         requirements: [REQ-WS-2]
+        source: a test
         scope: workstation
         profiles: [inera-classic]
         impact: high
@@ -79,6 +80,7 @@ def test_unknown_profile_is_named():
 @pytest.mark.parametrize("old, new, expected", [
     ("impact: high", "impact: huge", r"test\.yml: control TEST-REG-ONE: field 'impact': 'huge' is not one of"),
     ("    title: A registry value\n", "", r"control TEST-REG-ONE: field '\(the control itself\)': 'title' is a required"),
+    ("    source: a test\n", "", r"control TEST-REG-ONE: field '\(the control itself\)': 'source' is a required"),
     ("path: HKLM:\\SOFTWARE\\Test", "path: SOFTWARE\\Test", r"control TEST-REG-ONE: field 'check\.path'"),
     ("expect: {equals: {setting: webcert_host}}", "expect: {equals: 1, in: [1]}",
      r"control TEST-REG-ONE: field 'check\.expect'"),

@@ -43,3 +43,14 @@ def test_bad_provider_and_registered_units_are_named():
     assert "webcert_care_provider_hsa_id: 5 is not a string (an HSA-id)" in messages
     assert any(m.startswith("webcert_hsa_registered_units:") for m in messages)
     assert region["provider_hsa_id"] == "" and region["registered_units"] is None
+
+
+def test_inera_agreement_is_a_declared_fact_checked_for_shape():
+    good = read_region({"inera_agreement": {"signed": True, "date": "2024-02-12", "reference": "X-1"}}, {},
+                       lambda host, name: "")
+    assert good["declared"]["inera_agreement"] == {"signed": True, "date": "2024-02-12", "reference": "X-1"}
+    assert good["input_errors"] == []
+    bad = read_region({"inera_agreement": {"signed": "yes"}}, {}, lambda host, name: "")
+    assert bad["declared"]["inera_agreement"] is None
+    assert "webcert_inera_agreement" in bad["input_errors"][0]["message"]
+    assert read_region({}, {}, lambda host, name: "")["declared"]["inera_agreement"] is None
