@@ -93,10 +93,10 @@ def url_pattern_precedence(pattern):
     text = pattern.strip()
     if text == "*":
         return (0, 0, 0, 0)
-    scheme, _, rest = text.rpartition("://")
+    scheme, _unused, rest = text.rpartition("://")
     hostport = rest.split("/", 1)[0]
     subdomains = hostport.startswith("[*.]")
-    host, _, port = hostport[4 if subdomains else 0:].partition(":")
+    host, _unused, port = hostport[4 if subdomains else 0:].partition(":")
     host_rank = 0 if host in ("", "*") else 1 if subdomains else 2
     return (host_rank, len([label for label in host.split(".") if label and label != "*"]),
             int(bool(scheme) and scheme != "*"), int(bool(port) and port != "*"))

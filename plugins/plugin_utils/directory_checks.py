@@ -403,9 +403,9 @@ def judge_hsa_person_licence(check, evidence):
         return Outcome(PASSED, "hsaTitle Läkare or Tandläkare", ", ".join(titles), "licensed: %s" % licensed[0])
     role = person_role(entry)
     if role["role"] == rules.LAKARE and not role["rule"].startswith("1:"):
-        return Outcome(NOT_APPLICABLE, None, role["role_type_name"], "Webcert makes the person a doctor (%s) by rule "
-                       "%s, without a licensed profession: none is needed for Webcert" % (role["role_type_name"],
-                                                                                         role["rule"]))
+        return Outcome(NOT_APPLICABLE, None, role["role_type_name"],
+                       "Webcert makes the person a doctor (%s) by rule %s, without a licensed profession: none is "
+                       "needed for Webcert" % (role["role_type_name"], role["rule"]))
     codes = unlicensed_doctor_codes(entry)
     if codes:
         return Outcome(NOT_APPLICABLE, None, ", ".join(codes), "a doctor without a licence yet (befattningskod %s, "

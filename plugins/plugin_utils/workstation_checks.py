@@ -165,7 +165,7 @@ def judge_certificate(check, evidence):
 def _common_name(distinguished_name):
     """The CN of 'CN=SITHS e-id Person HSA-id 3 CA v1, O=Inera AB, C=SE' (as Windows writes a subject)."""
     for part in re.split(r",\s*(?=[A-Za-z]+=)", distinguished_name or ""):
-        name, _, value = part.partition("=")
+        name, _unused, value = part.partition("=")
         if name.strip().upper() == "CN":
             return value.strip().strip('"')
     return None
@@ -315,7 +315,7 @@ def _site_list_policies(check):
 
 
 def _site_list_needs(check):
-    keys = [path for path, _ in _site_list_policies(check)]
+    keys = [path for path, _unused in _site_list_policies(check)]
     return {"registry_keys": list(dict.fromkeys(keys)),
             "site_lists": [{"path": path, "name": name} for path, name in _site_list_policies(check)]}
 
@@ -362,8 +362,8 @@ def judge_ie_site_list(check, evidence):
     details = {"policy": policy, "location": location, "version": version, "sites": len(sites), "site": None}
     site = next((s for s in sites if site_host(s["url"]) == host.casefold()), None)
     if site is None:
-        text = "the site list at %s (%s, version %s, %d sites) does not list %s" % (location, policy, version,
-                                                                                 len(sites), host)
+        text = "the site list at %s (%s, version %s, %d sites) does not list %s" % (
+            location, policy, version, len(sites), host)
         return Outcome(PASSED if not want_ie else FAILED, expected, "%s not listed" % host, text, details)
     details["site"] = site
     in_ie = site["open_in"].casefold() == "ie11"
@@ -511,12 +511,12 @@ def judge_edge_javascript(check, evidence):
     expected = "JavaScript allowed for %s in %s" % (url, browser)
     policy = _BrowserPolicy(evidence, _roots_of(check))
     try:
-        matching = [(url_pattern_precedence(p), verdict, w, p) for verdict, name in (("allow", "JavaScriptAllowedForUrls"),
-                                                                                    ("block", "JavaScriptBlockedForUrls"))
+        lists = (("allow", "JavaScriptAllowedForUrls"), ("block", "JavaScriptBlockedForUrls"))
+        matching = [(url_pattern_precedence(p), verdict, w, p) for verdict, name in lists
                     for w, p in policy.entries(name) if url_pattern_matches(p, url)]
         if matching:
             # Highest precedence first; on a tie "block" (read last by Chromium) wins.
-            _, verdict, where, pattern = max(matching, key=lambda m: (m[0], m[1] == "block"))
+            _unused, verdict, where, pattern = max(matching, key=lambda m: (m[0], m[1] == "block"))
             others = ", ".join("%s = '%s'" % (m[2], m[3]) for m in matching if m[2] != where)
             also = " (more specific than %s)" % others if others else ""
             if verdict == "block":

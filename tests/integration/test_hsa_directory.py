@@ -223,7 +223,7 @@ def test_organisation_lists_exactly_the_unregistered_care_units(defects):
 
 
 def test_the_agreement_with_inera_is_a_declared_fact_the_report_shows(clean, defects):
-    subjects, _ = clean
+    subjects, _unused = clean
     res = result(subjects, "organisation", "SE5565594230-A000", "ORG-INERA-AGREEMENT")
     assert res["status"] == "passed" and "INERA-2024-0173" in res["message"]
     undeclared = result(defects[0], "organisation", B + "B000", "ORG-INERA-AGREEMENT")

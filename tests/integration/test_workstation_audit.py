@@ -112,7 +112,7 @@ def test_user_context_file_supplies_the_user_sections(audit):
     user = audit["ws-user"]
     assert user["status"] == "judged" and user["user_context"] == "EXK\\anna.andersson"
     assert user["user_evidence_source"].startswith("user file:") and user["user_evidence_source"].endswith("ws-user.user.json")
-    auth = result(user, "WS-USER-AUTH-CERT")
+    auth = result(user, "WS-USER-EID-CERT")  # inera-2024 checks the SITHS e-id (LoA 2/3) certificate
     assert auth["status"] == "failed" and "expired" in auth["message"]
     assert auth["evidence_source"] == "%s + %s" % (user["evidence_source"], user["user_evidence_source"])
     # The user's (empty) HKCU Edge policy was read, so the Edge control is decided; machine sections stay.

@@ -11,8 +11,8 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.render_html import r
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report import profile_notices, validate_report
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-spec = importlib.util.spec_from_file_location("webcert_summary", os.path.join(REPO, "plugins", "callback",
-                                                                             "webcert_summary.py"))
+SUMMARY = os.path.join(REPO, "plugins", "callback", "webcert_summary.py")
+spec = importlib.util.spec_from_file_location("webcert_summary", SUMMARY)
 webcert_summary = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(webcert_summary)
 
