@@ -18,6 +18,8 @@ from ansible.inventory.helpers import sort_groups
 from ansible.plugins.action import ActionBase
 from ansible.vars.plugins import get_vars_from_inventory_sources
 
+from ansible_collections.webcert.fleet.plugins.modules.webcert_audit_directory import DOCUMENTATION
+from ansible_collections.webcert.fleet.plugins.plugin_utils.arguments import argument_spec, validate_args
 from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
 from ansible_collections.webcert.fleet.plugins.plugin_utils.directory_audit import error_subjects, judge_directory
 from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
@@ -28,16 +30,18 @@ CONNECTION = ("uri", "base_dn", "bind_dn", "bind_password", "start_tls", "valida
               "connect_timeout", "search_timeout", "page_size")
 
 
+# Validated by type against the documentation of the action (plugins/modules/webcert_audit_directory.py).
+SPEC = argument_spec(DOCUMENTATION)
+
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _supports_check_mode = True
-    _VALID_ARGS = frozenset(CONNECTION + ("provider_hsa_id", "provider_name", "hosts", "care_units", "staff",
-                                          "registered_units", "inera_agreement", "settings", "profile", "as_of"))
+    _VALID_ARGS = frozenset(SPEC)
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         task_vars = task_vars or {}
-        args = self._task.args
+        args = validate_args(self, SPEC)
         try:
             catalogue = load_catalogue()
             settings = args.get("settings") or {}

@@ -13,6 +13,8 @@ import os
 
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.webcert.fleet.plugins.modules.webcert_audit_start import DOCUMENTATION
+from ansible_collections.webcert.fleet.plugins.plugin_utils.arguments import argument_spec, validate_args
 from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
 from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
 from ansible_collections.webcert.fleet.plugins.plugin_utils.gate import select_gate
@@ -20,14 +22,17 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.report import new_ru
 from ansible_collections.webcert.fleet.plugins.plugin_utils.waivers import load_waivers
 
 
+# Validated by type against the documentation of the action (plugins/modules/webcert_audit_start.py).
+SPEC = argument_spec(DOCUMENTATION)
+
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _supports_check_mode = True
-    _VALID_ARGS = frozenset(("waivers_file", "settings", "host_settings", "profiles", "gate"))
+    _VALID_ARGS = frozenset(SPEC)
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
-        args = self._task.args
+        args = validate_args(self, SPEC)
         try:
             catalogue = load_catalogue()
             catalogue.effective_settings(args.get("settings") or {})

@@ -17,6 +17,8 @@ import os
 from ansible.errors import AnsibleError
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.webcert.fleet.plugins.modules.webcert_audit_workstation import DOCUMENTATION
+from ansible_collections.webcert.fleet.plugins.plugin_utils.arguments import argument_spec, validate_args
 from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
 from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import collection_plan
 from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
@@ -32,16 +34,18 @@ def now_utc():
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds")
 
 
+# Validated by type against the documentation of the action (plugins/modules/webcert_audit_workstation.py).
+SPEC = argument_spec(DOCUMENTATION)
+
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _supports_check_mode = True
-    _VALID_ARGS = frozenset(("profile", "settings", "evidence_file", "user_evidence_file", "clinic",
-                             "care_unit_hsa_id"))
+    _VALID_ARGS = frozenset(SPEC)
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         task_vars = task_vars or {}
-        args = self._task.args
+        args = validate_args(self, SPEC)
         host = task_vars.get("inventory_hostname", "?")
         catalogue = load_catalogue()
         profile = args.get("profile") or catalogue.default_profile

@@ -17,6 +17,8 @@ import os
 
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.webcert.fleet.plugins.modules.webcert_write_report import DOCUMENTATION
+from ansible_collections.webcert.fleet.plugins.plugin_utils.arguments import argument_spec, validate_args
 from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
 from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
 from ansible_collections.webcert.fleet.plugins.plugin_utils.gate import GateError, evaluate, select_gate
@@ -26,15 +28,17 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.results import fail_
 from ansible_collections.webcert.fleet.plugins.plugin_utils.waivers import apply_waivers, load_waivers
 
 
+# Validated by type against the documentation of the action (plugins/modules/webcert_write_report.py).
+SPEC = argument_spec(DOCUMENTATION)
+
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _supports_check_mode = True
-    _VALID_ARGS = frozenset(("run", "hosts", "result_var", "extra_subjects", "waivers_file", "reports_dir",
-                             "inventory", "care_provider_hsa_id", "gate"))
+    _VALID_ARGS = frozenset(SPEC)
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
-        args = self._task.args
+        args = validate_args(self, SPEC)
         hostvars = (task_vars or {}).get("hostvars", {})
         if not isinstance(args.get("run"), dict) or not {"id", "started_at"} <= set(args["run"]):
             return dict(result, failed=True, msg="argument 'run' is required: the run that webcert_audit_start "

@@ -1,7 +1,35 @@
 # Copyright: (c) 2026, webcert-fleet maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Errors that name the input they come from, so an operator can fix it."""
+"""Errors that name the input they come from, so an operator can fix it, and plain words for values in
+such messages (never Ansible's internal type names such as _AnsibleTaggedList)."""
+
+
+def kind_of(value):
+    """A plain word for a value's type: Ansible hands over its own str, list and dict subclasses."""
+    for python_type, word in ((bool, "a boolean"), (str, "text"), (int, "a number"), (float, "a number"),
+                              (list, "a list"), (tuple, "a list"), (dict, "a mapping")):
+        if isinstance(value, python_type):
+            return word
+    return "nothing" if value is None else "a %s" % type(value).__name__
+
+
+def plain(value):
+    """`value` as plain Python types (str, list, dict, ...), so messages and checks never see Ansible's
+    tagged subclasses."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, dict):
+        return {plain(key): plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    return value
 
 
 class WebcertError(Exception):
