@@ -18,6 +18,7 @@ from ansible.inventory.helpers import sort_groups
 from ansible.plugins.action import ActionBase
 from ansible.vars.plugins import get_vars_from_inventory_sources
 
+from ansible_collections.webcert.fleet.plugins.module_utils.hsa_options import CONNECTION_OPTIONS
 from ansible_collections.webcert.fleet.plugins.modules.webcert_audit_directory import DOCUMENTATION
 from ansible_collections.webcert.fleet.plugins.plugin_utils.arguments import argument_spec, validate_args
 from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
@@ -26,8 +27,8 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import Webcer
 from ansible_collections.webcert.fleet.plugins.plugin_utils.directory_region import EXTRA_VARS, read_region
 
 MODULE = "webcert.fleet.webcert_hsa_provider"
-CONNECTION = ("uri", "base_dn", "bind_dn", "bind_password", "start_tls", "validate_certs", "ca_file",
-              "connect_timeout", "search_timeout", "page_size")
+# Passed on to the module: the server URIs and the shared HSA connection options (hsa_options.py).
+CONNECTION = ("uri",) + tuple(CONNECTION_OPTIONS)
 
 
 # Validated by type against the documentation of the action (plugins/modules/webcert_audit_directory.py).

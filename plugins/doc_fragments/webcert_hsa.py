@@ -1,41 +1,17 @@
 # Copyright: (c) 2026, webcert-fleet maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Documentation shared by the plugins that read HSA (webcert_hsa_provider, webcert_audit_directory)."""
+"""Documentation shared by the plugins that read HSA (webcert_hsa_provider, webcert_audit_directory).
+
+The connection options are declared once, in plugins/module_utils/hsa_options.py; this fragment is
+written from them, so the documentation and both plugins' argument validation cannot drift apart.
+"""
+
+import json
+
+from ansible_collections.webcert.fleet.plugins.module_utils.hsa_options import connection_documentation
 
 
 class ModuleDocFragment:
-    # The connection options both plugins accept in the same way (plugins/module_utils/hsa_ldap.py).
-    DOCUMENTATION = r"""
-options:
-  base_dn:
-    description: Search base; HSA's root is C(c=SE).
-    type: str
-    default: c=SE
-  bind_dn:
-    description: DN of a read-only account to bind as (anonymous when omitted).
-    type: str
-  bind_password:
-    description: Password of O(bind_dn). Never logged, returned or written to a report.
-    type: str
-  start_tls:
-    description: Upgrade C(ldap://) connections with StartTLS before binding.
-    type: bool
-    default: false
-  validate_certs:
-    description: Validate the server certificate and its name. Turn off only for a throwaway test directory.
-    type: bool
-    default: true
-  connect_timeout:
-    description: Seconds to wait for a TCP/TLS connection per server.
-    type: int
-    default: 5
-  search_timeout:
-    description: Seconds to wait for each answer (also the server-side time limit of each search).
-    type: int
-    default: 30
-  page_size:
-    description: Entries per page of a paged search (RFC 2696).
-    type: int
-    default: 500
-"""
+    # JSON is YAML: the options exactly as hsa_options declares them.
+    DOCUMENTATION = json.dumps({"options": connection_documentation()}, indent=2, ensure_ascii=False)

@@ -26,6 +26,7 @@ except ImportError:  # reported by the module with a clear message
     HAS_LDAP3 = False
 
 from ansible_collections.webcert.fleet.plugins.module_utils.hsa_dn import dn_key
+from ansible_collections.webcert.fleet.plugins.module_utils.hsa_options import connection_argument_spec
 from ansible_collections.webcert.fleet.plugins.module_utils.hsa_rules import DEFAULT_HSA_ID_PATTERN, commission_member_id, hsa_id_problem
 
 # Logical name -> LDAP attribute name (../shared/reference/hsa.md sections 3a-3c).
@@ -64,18 +65,12 @@ OBJECT_CLASSES = {
     "person": "person",
 }
 
-# The same LDAP connection options for every webcert_hsa_* module (Ansible argument_spec form).
+# The connection options of the webcert_hsa_provider module (Ansible argument_spec form): the shared
+# HSA options (hsa_options.py, also the doc fragment and the directory action's) plus the server URIs and
+# the attribute renames, which only the module takes in this form.
 CONNECTION_ARGUMENT_SPEC = dict(
+    connection_argument_spec(),
     uri=dict(type="list", elements="str", required=True),
-    base_dn=dict(type="str", default="c=SE"),
-    bind_dn=dict(type="str"),
-    bind_password=dict(type="str", no_log=True),
-    start_tls=dict(type="bool", default=False),
-    validate_certs=dict(type="bool", default=True),
-    ca_file=dict(type="path"),
-    connect_timeout=dict(type="int", default=5),
-    search_timeout=dict(type="int", default=30),
-    page_size=dict(type="int", default=500),
     attribute_names=dict(type="dict", default={}),
 )
 # The phases of ProviderReader; data['errors'] is keyed by them.

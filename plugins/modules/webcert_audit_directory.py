@@ -39,9 +39,6 @@ options:
         string with URIs separated by commas or spaces.
       - Empty or omitted means no directory is configured; every directory control is then C(not_reviewed).
     type: raw
-  ca_file:
-    description: PEM file of the CA(s) that issued the server certificate (else the system store).
-    type: str
   provider_hsa_id:
     description: HSA-id of the region's care provider (vårdgivare) (C(webcert_care_provider_hsa_id)).
     type: str

@@ -31,9 +31,6 @@ options:
     type: list
     elements: str
     required: true
-  ca_file:
-    description: PEM file of the CA(s) that issued the server certificate (else the system store).
-    type: path
   attribute_names:
     description: "Renames of attribute or object class names, logical name to LDAP name (e.g. C(mail: epost))."
     type: dict

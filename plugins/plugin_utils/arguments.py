@@ -12,13 +12,15 @@ import yaml
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
+from ansible_collections.webcert.fleet.plugins.module_utils.hsa_options import CONNECTION_OPTIONS
 from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import kind_of, plain
 
 FRAGMENTS = "ansible_collections.webcert.fleet.plugins.doc_fragments."
 # Keys of a documented option that are also argument-spec keys.
 SPEC_KEYS = ("type", "elements", "default", "required", "choices", "aliases")
-# Options whose value must never appear in a message (the doc format has no no_log key).
-NO_LOG = ("bind_password",)
+# Options whose value must never appear in a message (the doc format has no no_log key; the secret HSA
+# options say so where they are declared).
+NO_LOG = tuple(name for name, option in CONNECTION_OPTIONS.items() if option.get("no_log"))
 
 
 def documented_options(documentation):
