@@ -46,6 +46,10 @@ def make_region(folder, hosts):
             json.dump(evidence, handle)
     with open(os.path.join(folder, "offline.webcert_evidence.yml"), "w", encoding="utf-8") as handle:
         handle.write("plugin: webcert_evidence_dir\npath: files/evidence\n")
+    # The example's evidence is a fixed snapshot: judge it whatever its age.
+    os.makedirs(os.path.join(folder, "group_vars"))
+    with open(os.path.join(folder, "group_vars", "all.yml"), "w", encoding="utf-8") as handle:
+        handle.write("webcert_settings: {evidence_max_age_days: 0}\n")
 
 
 def audit(region, reports, forks, cache_dir):

@@ -66,6 +66,14 @@ options:
   care_unit_hsa_id:
     description: HSA-id of the clinic's care unit (C(webcert_care_unit_hsa_id)), recorded on the subject.
     type: str
+  as_of:
+    description:
+      - The run's start (ISO 8601), which an evidence file's C(collected_at) is checked against; default now.
+      - A file collected more than the setting C(evidence_clock_tolerance_minutes) after it makes the host
+        C(error); one collected more than C(evidence_max_age_days) days before it is stale, and the controls it
+        would judge are C(not_reviewed). Evidence collected live is not checked (the clock control compares
+        the workstation's clock with the controller's).
+    type: str
 notes:
   - Always returns C(changed=false).
   - docs/collector.md describes the evidence and the collection plan.

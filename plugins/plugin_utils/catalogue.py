@@ -20,7 +20,7 @@ import tempfile
 import yaml
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import all_check_types
-from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import CatalogueError, SettingsError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import CatalogueError, SettingsError, kind_of
 from ansible_collections.webcert.fleet.plugins.plugin_utils.expect import parse_version
 from ansible_collections.webcert.fleet.plugins.plugin_utils.schema import COLLECTION_ROOT, field_path, schema_errors
 
@@ -51,12 +51,12 @@ class Catalogue:
         values = {name: setting["default"] for name, setting in self.settings.items()}
         if overrides is not None and not isinstance(overrides, dict):
             raise SettingsError("webcert_settings: must be a mapping of setting name -> value, not %s"
-                                % type(overrides).__name__)
+                                % kind_of(overrides))
         for name, value in (overrides or {}).items():
             if name not in values:
                 raise SettingsError("webcert_settings: unknown setting %r (known: %s)"
                                     % (name, ", ".join(sorted(values))))
-            problem, value = check_setting_value(setting_type(self.settings[name]), value)
+            problem, value = setting_problem(self.settings[name], value)
             if problem:
                 raise SettingsError("webcert_settings: %s: %r %s" % (name, value, problem))
             values[name] = value
@@ -108,6 +108,14 @@ def check_setting_value(kind, value):
     if not isinstance(value, wanted) or (kind in ("integer", "number") and isinstance(value, bool)):
         return "is not of type %s" % kind, value
     return None, value
+
+
+def setting_problem(setting, value):
+    """(problem or None, normalised value) of a value for `setting`: its type, and its minimum if any."""
+    problem, value = check_setting_value(setting_type(setting), value)
+    if problem is None and "minimum" in setting and value < setting["minimum"]:
+        problem = "is less than %s, the smallest value accepted" % setting["minimum"]
+    return problem, value
 
 
 def resolve_settings(value, settings):
@@ -247,7 +255,7 @@ def _validated_catalogue(files):
 
 def _cross_check(controls, profiles, settings, requirements, origin):
     for name, setting in settings.items():
-        problem, setting["default"] = check_setting_value(setting_type(setting), setting["default"])
+        problem, setting["default"] = setting_problem(setting, setting["default"])
         if problem:
             raise CatalogueError("%s: setting %s: field 'default': %r %s" % (origin[("settings", name)], name,
                                                                              setting["default"], problem))
@@ -271,3 +279,24 @@ def _cross_check(controls, profiles, settings, requirements, origin):
         for name in _setting_refs(control):
             if name not in settings:
                 raise CatalogueError("%s: field 'check': unknown setting %r" % (where, name))
+        for field, pattern in _patterns(control):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise CatalogueError("%s: field '%s': %r is not a valid regular expression: %s"
+                                     % (where, field, pattern, exc)) from None
+
+
+def _patterns(value, path=""):
+    """(field path, text) of every regular expression written in a control: an expect `matches`, and every
+    field named `pattern` or `*_pattern` (settings are compiled where they are checked)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            field = "%s.%s" % (path, key) if path else key
+            if isinstance(item, str) and (key in ("matches", "pattern") or key.endswith("_pattern")):
+                yield field, item
+            else:
+                yield from _patterns(item, field)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _patterns(item, "%s[%d]" % (path, index))

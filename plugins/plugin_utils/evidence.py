@@ -3,9 +3,13 @@
 
 """Evidence documents (schemas/evidence.schema.json): loading, validating, and safe access."""
 
+import codecs
+import datetime
 import json
+import os
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import EvidenceError
+from ansible_collections.webcert.fleet.plugins.module_utils.swedish_time import parse_timestamp
+from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import EvidenceError, kind_of
 from ansible_collections.webcert.fleet.plugins.plugin_utils.schema import field_path, schema_errors
 
 SCHEMA_VERSION = 1
@@ -33,7 +37,7 @@ def validate_evidence(document, source):
     of lone surrogates (replace_lone_surrogates)."""
     document = replace_lone_surrogates(document)
     if not isinstance(document, dict):
-        raise EvidenceError("%s: evidence must be a JSON object, got %s" % (source, type(document).__name__))
+        raise EvidenceError("%s: evidence must be a JSON object, not %s" % (source, kind_of(document)))
     version = document.get("schema_version")
     if version != SCHEMA_VERSION:
         raise EvidenceError("%s: field 'schema_version': %r is not supported (this webcert-fleet reads "
@@ -45,16 +49,76 @@ def validate_evidence(document, source):
     return document
 
 
-def load_evidence_file(path):
-    """Read and validate an evidence file written by the collector."""
+def _text(raw, path):
+    """The file's bytes as text: UTF-8 (with or without the BOM PowerShell 5.1 writes), or UTF-16 with a
+    BOM (what Windows PowerShell 5.1's Out-File and '>' write by default). Anything else is named."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise EvidenceError("%s: UTF-16 text (it starts with a UTF-16 byte-order mark) that cannot be decoded "
+                                "at byte %d: truncated or corrupt?" % (path, exc.start)) from None
+    if len(raw) >= 4 and raw[1] == 0 and raw[3] == 0 and raw[0] != 0:
+        raise EvidenceError("%s: looks like UTF-16 text without a byte-order mark; write the file as UTF-8 "
+                            "(Out-File -Encoding utf8)" % path)
     try:
-        with open(path, encoding="utf-8-sig") as handle:  # PowerShell 5.1 writes a BOM
-            document = json.load(handle)
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise EvidenceError("%s: not UTF-8 text (byte 0x%02x at offset %d; saved in a Windows code page?); the "
+                            "collector writes UTF-8" % (path, raw[exc.start], exc.start)) from None
+
+
+def load_evidence_file(path, max_bytes=None):
+    """Read and validate an evidence file written by the collector. A file larger than `max_bytes` (the
+    setting evidence_max_file_bytes) is an error without being read."""
+    try:
+        size = os.path.getsize(path)
+        if max_bytes and size > max_bytes:
+            raise EvidenceError("%s: evidence file is %d bytes, more than evidence_max_file_bytes (%d); not read "
+                                "(a real one is some tens of kilobytes)" % (path, size, max_bytes))
+        with open(path, "rb") as handle:
+            raw = handle.read()
     except OSError as exc:
         raise EvidenceError("%s: cannot read evidence file: %s" % (path, exc.strerror)) from None
+    if not raw.strip():
+        raise EvidenceError("%s: evidence file is empty (the collector was interrupted?)" % path)
+    try:
+        document = json.loads(_text(raw, path))
     except ValueError as exc:
         raise EvidenceError("%s: not valid JSON (truncated or corrupt?): %s" % (path, exc)) from None
     return validate_evidence(document, path)
+
+
+def collection_time_problem(evidence, source, started, tolerance_minutes, max_age_days):
+    """Is the evidence of a file too new or too old to judge, against the run's start (`started`, aware)?
+
+    ('error', message) when it was collected more than `tolerance_minutes` after the run started (a clock
+    ahead of time gives false failures); ('stale', message) when more than `max_age_days` days before it
+    (0: no limit; old evidence must never pass); None when it can be judged."""
+    try:
+        collected = parse_timestamp(evidence["collected_at"])
+    except ValueError:
+        return "error", "%s: field 'collected_at': %r is not an ISO 8601 time" % (source, evidence["collected_at"])
+    if collected.tzinfo is None:
+        return "error", "%s: field 'collected_at': %r has no time zone offset" % (source, evidence["collected_at"])
+    ahead = collected - started
+    if ahead > datetime.timedelta(minutes=tolerance_minutes):
+        return "error", ("%s: collected_at %s is %s after the run started (%s): the PC's clock, or the file, is "
+                         "wrong (evidence_clock_tolerance_minutes is %d)"
+                         % (source, evidence["collected_at"], _span(ahead), started.isoformat(timespec="seconds"),
+                            tolerance_minutes))
+    age = started - collected
+    if max_age_days and age > datetime.timedelta(days=max_age_days):
+        return "stale", ("%s: stale evidence, collected %s (%s before the run; evidence_max_age_days is %d): not "
+                         "judged; is the collector's scheduled task still running?"
+                         % (source, evidence["collected_at"], _span(age), max_age_days))
+    return None
+
+
+def _span(delta):
+    hours = delta.total_seconds() / 3600
+    return "%.1f days" % (hours / 24) if hours >= 48 else "%.1f hours" % hours if hours >= 1 else \
+        "%d minutes" % (delta.total_seconds() // 60)
 
 
 class NotCollected(Exception):

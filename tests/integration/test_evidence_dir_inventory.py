@@ -20,6 +20,8 @@ def make_region(tmp_path, config):
     (drop / "mo-ws02.json.4711.tmp").write_text("{half written")  # the collector's temporary file
     (region / "offline.webcert_evidence.yml").write_text(config)
     (region / "group_vars").mkdir()
+    # The example's evidence is a fixed snapshot: no age limit.
+    (region / "group_vars" / "all.yml").write_text("webcert_settings: {evidence_max_age_days: 0}\n")
     (region / "group_vars" / "clinic_vardcentralen_exempel.yml").write_text(
         "webcert_clinic: Vårdcentralen Exempel\nwebcert_care_unit_hsa_id: SE5591234561-1001\n")
     return region

@@ -59,7 +59,9 @@ def audit(tmp_path_factory):
     }
     tree = {"all": {"children": {"webcert_controller": {"hosts": {"localhost": {"ansible_connection": "local"}}},
                                  "webcert_workstations": {"hosts": hosts,
-                                                          "vars": {"webcert_profile": "inera-2024"}}}}}
+                                                          # The fixtures are a fixed snapshot: no age limit.
+                                                          "vars": {"webcert_profile": "inera-2024",
+                                                                   "webcert_settings": {"evidence_max_age_days": 0}}}}}}
     (inventory / "hosts.yml").write_text(yaml.safe_dump(tree, allow_unicode=True), encoding="utf-8")
     reports = tmp_path_factory.mktemp("reports")
     run = run_ansible("ansible-playbook", "playbooks/audit.yml", "-i", inventory / "hosts.yml",
