@@ -49,12 +49,33 @@ options:
     type: list
     elements: dict
     default: []
+  hosts:
+    description:
+      - Inventory names of the workstations (C(groups['webcert_workstations'])). For each, its C(webcert_settings),
+        C(webcert_profile) and C(webcert_care_unit_hsa_id) are checked; an error names the group or host that set
+        the value.
+      - Warnings, not errors, for an empty list (no workstations), a host in two clinic groups (children of
+        C(webcert_workstations)) and a clinic group without a C(webcert_care_unit_hsa_id).
+      - Omitted means the hosts are not checked.
+    type: list
+    elements: str
+  care_provider_hsa_id:
+    description: HSA-id of the region's care provider (C(webcert_care_provider_hsa_id)); must be text.
+    type: raw
+  reports_dir:
+    description:
+      - The folder the run will be written to. Checked now so that a file in its place, a C(latest) that is a
+        real folder rather than a link, or a folder the controller cannot write fails before any host is touched.
+    type: str
   waivers_file:
     description:
       - Path of the waiver file (YAML, C(schemas/waivers.schema.json)) to validate. A relative path is relative
         to the controller's working directory.
-      - Omitted or empty means no waivers. An unreadable or malformed file, an unknown control or a bad date
+      - Omitted means no waivers. Empty text, an unreadable or malformed file, an unknown control or a bad date
         fails the task, naming the file and the entry.
+      - When omitted while the controller has C(webcert_waivers_file) set (the playbooks pass it with
+        C(default(omit)), which hides a template that fails), the variable is resolved here and a failure is
+        an error naming it; a configured waiver file never silently becomes "no waivers".
     type: str
   gate:
     description:
@@ -109,5 +130,10 @@ msg:
   description: Why an input is invalid, naming it.
   returned: failure
   type: str
-  sample: "webcert_settings: unknown setting 'clock_skew' (known: ...)"
+  sample: "webcert_settings: unknown setting 'clock_skew' (known: ...) (set in group vars of clinic_mottagning_ost)"
+start_warnings:
+  description: The warnings of this task (also shown as Ansible warnings), for the summary callback.
+  returned: success
+  type: list
+  elements: str
 """

@@ -17,7 +17,7 @@ job can tighten the gate without editing the inventory. Rules (all optional, any
 Waived results never cross a gate. A malformed setting is an error naming the setting and the rule.
 """
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError, kind_of
 from ansible_collections.webcert.fleet.plugins.plugin_utils.render_common import IMPACT_ORDER, impact_at_least, is_open_failure
 from ansible_collections.webcert.fleet.plugins.plugin_utils.results import count_statuses
 
@@ -30,7 +30,8 @@ class GateError(WebcertError):
 
 
 def parse_gate(setting, source="webcert_gate"):
-    """A gate dict from a mapping or from 'rule=value,...' text; None or empty means no gate."""
+    """A gate dict from a mapping or from 'rule=value,...' text; None, "" or {} means no gate, text without
+    any rule (" , ") is an error."""
     if setting is None or setting == "" or setting == {}:
         return {}
     if isinstance(setting, str):
@@ -41,11 +42,17 @@ def parse_gate(setting, source="webcert_gate"):
             if "=" not in part:
                 raise GateError("%s: %r is not rule=value (rules: %s)" % (source, part, ", ".join(RULES)))
             name, value = (x.strip() for x in part.split("=", 1))
+            if name in rules:
+                raise GateError("%s: rule %r is given twice" % (source, name))
             rules[name] = value
+        if not rules:
+            # " , " or "  ": someone meant to set a gate; reading it as "no gate" would pass every run.
+            raise GateError("%s: %r has no rules; give rule=value,... (rules: %s) or leave it unset"
+                            % (source, setting, ", ".join(RULES)))
         setting = rules
     if not isinstance(setting, dict):
         raise GateError("%s: must be a mapping of rules or 'rule=value,...' text, not %s"
-                        % (source, type(setting).__name__))
+                        % (source, kind_of(setting)))
     gate = {}
     for name, value in setting.items():
         if name not in RULES:
@@ -78,7 +85,7 @@ def _value(source, name, value):
 
 def select_gate(inventory_setting, environ):
     """The environment variable wins over the inventory variable."""
-    if environ.get(ENV_VAR, "").strip():
+    if environ.get(ENV_VAR, "") != "":
         return parse_gate(environ[ENV_VAR], ENV_VAR), ENV_VAR
     return parse_gate(inventory_setting), "webcert_gate" if inventory_setting else None
 

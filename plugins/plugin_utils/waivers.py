@@ -31,8 +31,13 @@ _TextDatesLoader.yaml_implicit_resolvers = {
 
 
 def load_waivers(path, known_control_ids=None):
-    if not path:
+    """The waivers of `path`; None means no waiver file. Set but empty text is an error (a template that
+    resolved to nothing), never "no waivers"."""
+    if path is None:
         return []
+    if not str(path).strip():
+        raise WaiverError("webcert_waivers_file is set but empty: give the waiver file's path, or leave the "
+                          "variable unset for no waivers")
     try:
         with open(path, encoding="utf-8") as handle:
             data = yaml.load(handle, Loader=_TextDatesLoader)  # noqa: S506 - a SafeLoader subclass
