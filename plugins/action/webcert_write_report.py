@@ -22,14 +22,19 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.arguments import arg
 from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
 from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
 from ansible_collections.webcert.fleet.plugins.plugin_utils.gate import GateError, evaluate, select_gate
-from ansible_collections.webcert.fleet.plugins.plugin_utils.history import compute_drift, earlier_reports, find_previous
-from ansible_collections.webcert.fleet.plugins.plugin_utils.report import build_report, now_iso, validate_report, write_run
+from ansible_collections.webcert.fleet.plugins.plugin_utils.history import compute_drift, earlier_reports, find_previous, prune_runs
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report import (
+    attention, build_report, file_mode, now_iso, validate_report, write_run)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.results import fail_subject, make_subject
 from ansible_collections.webcert.fleet.plugins.plugin_utils.waivers import apply_waivers, load_waivers
 
 
 # Validated by type against the documentation of the action (plugins/modules/webcert_write_report.py).
 SPEC = argument_spec(DOCUMENTATION)
+
+def _scope(scope):
+    return scope if isinstance(scope, str) else ", ".join("%s %s" % item for item in scope.items())
+
 
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
@@ -45,11 +50,16 @@ class ActionModule(ActionBase):
                         "opened (its registered result's .run, with id and started_at)")
         try:
             catalogue = load_catalogue()
+            values = catalogue.effective_settings(args.get("settings") or {})
+            mode = file_mode(values["report_file_mode"])
             subjects = [self._workstation(catalogue, hostvars, host, args.get("result_var", "webcert_workstation_audit"))
                         for host in args.get("hosts") or []]
             subjects.extend(args.get("extra_subjects") or [])
             waivers = load_waivers(args.get("waivers_file"), set(catalogue.by_id))
             usage = apply_waivers(subjects, waivers, started_at=args["run"]["started_at"])
+            warnings = ["waiver %d (control %s, scope %s) in %s matches no result of this run: a mistyped host or "
+                        "clinic?" % (w["number"], w["control_id"], _scope(w["scope"]), args.get("waivers_file"))
+                        for w, used in zip(waivers, usage) if not used["matched_results"]]
             run = dict(args["run"], finished_at=now_iso(), inventory=args.get("inventory") or "",
                        mode="audit", care_provider_hsa_id=args.get("care_provider_hsa_id"))
             reports_dir = os.path.abspath(args.get("reports_dir") or "reports")
@@ -65,16 +75,22 @@ class ActionModule(ActionBase):
                 report["gate"] = {"enabled": True, "source": None, "rules": {}, "passed": False,
                                   "reasons": [str(exc)], "error": str(exc)}
             validate_report(report)
-            run_dir, outputs = write_run(report, reports_dir)
+            run_dir, outputs = write_run(report, reports_dir, mode=mode)
         except WebcertError as exc:
             return dict(result, failed=True, msg=str(exc))
+        # Retention: only after the run is complete, never the run drift compared against.
+        pruned, problems = prune_runs(reports_dir, run["inventory"], values["reports_keep_runs"],
+                                      values["reports_keep_days"], {run["id"], status["previous_run_id"]})
+        warnings += ["old run not deleted: %s" % problem for problem in problems]
+        if warnings:
+            result["warnings"] = warnings
         return dict(result, changed=False, report_dir=run_dir, report_json=os.path.join(run_dir, "report.json"),
                     report_html=os.path.join(run_dir, "report.html"), outputs=len(outputs),
                     latest=os.path.join(reports_dir, "latest"), summary=report["summary"],
                     notices=report.get("notices") or [],
                     table=self._table(report), drift={k: report["drift"][k] for k in ("status", "previous_run_id",
-                                                                                      "reason", "counts")},
-                    gate=report["gate"])
+                                                                                       "reason", "counts")},
+                    gate=report["gate"], pruned=pruned, report_warnings=warnings, attention=attention(report))
 
     @staticmethod
     def _table(report):

@@ -17,7 +17,21 @@ description:
     against the previous run of the same inventory (new failures, regressed, waiver expired, resolved,
     failing but not judged before),
     the gate outcome and where the reports are.
+  - Then every subject that was not fully judged, C(error) first and then C(not_reviewed), with the number of
+    such results and a one-line reason (the first O(listed) of each, then how many more), so an unreachable PC,
+    a broken evidence file or a wrong HSA password is never hidden behind C(failed=0).
+  - Says plainly when the run had no HSA directory configured (every directory control is then not reviewed).
   - Prints nothing for playbooks that write no webcert reports.
+options:
+  listed:
+    description: How many subjects of each status (error, not_reviewed) are listed by name.
+    type: int
+    default: 15
+    ini:
+      - section: webcert_summary
+        key: listed
+    env:
+      - name: WEBCERT_SUMMARY_LISTED
 requirements:
   - enable in ansible.cfg with C(callbacks_enabled = webcert_summary) in [defaults]
 """
@@ -68,6 +82,28 @@ def format_summary(outcome):
     return "\n".join(lines)
 
 
+def format_attention(items, listed=15, directory=None):
+    """Lines naming each subject in error or not_reviewed with its reason: the first `listed` of each
+    status, then a count; and a plain line when no HSA directory was configured."""
+    lines = []
+    if directory is not None and not directory.get("configured", True):
+        lines.append("HSA directory: NOT CONFIGURED (webcert_hsa_uri is empty): every directory control is "
+                     "not_reviewed; set webcert_hsa_uri to audit care provider, care units and staff (docs/hsa.md)")
+    for status, title in (("error", "ERROR (could not be judged)"), ("not_reviewed", "NOT REVIEWED")):
+        hits = [item for item in items if item["status"] == status]
+        if not hits:
+            continue
+        lines.append("%s: %d subject(s)" % (title, len(hits)))
+        for item in hits[:listed]:
+            reason = item.get("reason") or "no reason given"
+            lines.append("  %s %s%s: %d result(s): %s" % (
+                item["kind"], item["id"], " (%s)" % item["clinic"] if item.get("clinic") else "", item["count"],
+                reason if len(reason) <= 200 else reason[:197] + "..."))
+        if len(hits) > listed:
+            lines.append("  ... and %d more (report.html and summary.csv list every one)" % (len(hits) - listed))
+    return lines
+
+
 class CallbackModule(CallbackBase):
     CALLBACK_VERSION = 2.0
     CALLBACK_TYPE = "aggregate"
@@ -77,17 +113,29 @@ class CallbackModule(CallbackBase):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._outcomes = []
+        self._directory = None  # the directory read of the run being reported, if any
 
     def v2_runner_on_ok(self, result):
         task = getattr(result, "task", None) or result._task
-        if not task.action.split(".")[-1] == "webcert_write_report":
+        action = task.action.split(".")[-1]
+        if action not in ("webcert_write_report", "webcert_audit_directory"):
             return
         values = getattr(result, "result", None)
         if values is None:
             values = result._result
-        if isinstance(values, dict) and "table" in values:
-            self._outcomes.append(values)
+        if not isinstance(values, dict):
+            return
+        if action == "webcert_audit_directory" and isinstance(values.get("directory"), dict):
+            self._directory = values["directory"]
+        elif "table" in values:
+            self._outcomes.append((values, self._directory))
+            self._directory = None
 
     def v2_playbook_on_stats(self, stats):
-        for outcome in self._outcomes:
-            self._display.display(format_summary(outcome))
+        try:
+            listed = int(self.get_option("listed"))
+        except (KeyError, TypeError, ValueError):
+            listed = 15
+        for outcome, directory in self._outcomes:
+            lines = [format_summary(outcome)] + format_attention(outcome.get("attention") or [], listed, directory)
+            self._display.display("\n".join(lines))

@@ -71,6 +71,14 @@ options:
   care_provider_hsa_id:
     description: HSA-id of the region's care provider, recorded in the run.
     type: str
+  settings:
+    description:
+      - The region's settings (C(webcert_settings)). Of them, C(report_file_mode) (mode of every file written,
+        default C(0600)), C(reports_keep_runs) and C(reports_keep_days) (retention of older runs of the same
+        O(inventory), deleted after this run is written; never the run drift compared against) apply here
+        (C(controls/run.yml)).
+    type: dict
+    default: {}
   gate:
     description:
       - The gate (C(webcert_gate)), a mapping of rules or C(rule=value,...) text (docs/reports.md).
@@ -191,6 +199,24 @@ gate:
       description: Why the gate setting is malformed.
       type: str
       returned: when the gate is malformed
+pruned:
+  description: Run ids of older runs deleted by the retention settings.
+  returned: success
+  type: list
+  elements: str
+report_warnings:
+  description: The warnings of this task (waivers that match no result, old runs that could not be deleted).
+  returned: success
+  type: list
+  elements: str
+attention:
+  description:
+    - The subjects that were not fully judged, for the summary callback; each C({kind, id, clinic, status,
+      count, reason}) where C(status) is C(error) or C(not_reviewed), C(count) the results with it and
+      C(reason) a one-line reason. Errors first. Not capped (the callback shows the first few).
+  returned: success
+  type: list
+  elements: dict
 msg:
   description: What failed, naming the file or field.
   returned: failure

@@ -24,9 +24,11 @@ A previous report that cannot be read gives drift status "unavailable" with the 
 itself still succeeds.
 """
 
+import datetime
 import json
 import os
 import re
+import shutil
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils.render_common import clinic_of, effective_status, is_open_failure
 
@@ -240,3 +242,30 @@ def run_meta(report):
             "drift": {k: report["drift"].get(k) for k in ("status", "previous_run_id", "counts")}
             if report.get("drift") else None,
             "gate": report.get("gate")}
+
+
+def _started(name):
+    """A run id's start (UTC) from its name: 20261126T103000.123Z-1a2b3c."""
+    return datetime.datetime.strptime(name[:15], "%Y%m%dT%H%M%S").replace(tzinfo=datetime.timezone.utc)
+
+
+def prune_runs(reports_dir, inventory, keep_runs, keep_days, keep, now=None):
+    """Delete finished runs of `inventory` beyond the newest `keep_runs` (0: no limit) or started more than
+    `keep_days` days before `now` (0: no limit). Runs named in `keep` (this run, the run drift compared
+    against) and runs of other inventories, or of an unreadable one, are never deleted. Returns the deleted
+    run ids; a run that cannot be deleted is left for next time (the error is returned beside)."""
+    if not keep_runs and not keep_days:
+        return [], []
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    deleted, problems = [], []
+    for position, (name, run_dir) in enumerate(_runs_of(reports_dir, inventory, None, [])):
+        too_many = keep_runs and position >= keep_runs
+        too_old = keep_days and now - _started(name) > datetime.timedelta(days=keep_days)
+        if name in keep or not (too_many or too_old):
+            continue
+        try:
+            shutil.rmtree(run_dir)
+            deleted.append(name)
+        except OSError as exc:
+            problems.append("%s: %s" % (run_dir, exc.strerror))
+    return deleted, problems

@@ -13,6 +13,7 @@ import datetime
 import fcntl
 import json
 import os
+import re
 import secrets
 import tempfile
 
@@ -22,7 +23,7 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils import render_fault_
 from ansible_collections.webcert.fleet.plugins.plugin_utils import render_html
 from ansible_collections.webcert.fleet.plugins.plugin_utils import render_inspec
 from ansible_collections.webcert.fleet.plugins.plugin_utils import render_junit
-from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import SettingsError, WebcertError
 from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import replace_lone_surrogates
 from ansible_collections.webcert.fleet.plugins.plugin_utils.history import RUN_ID, run_meta
 from ansible_collections.webcert.fleet.plugins.plugin_utils.render_common import clinic_of
@@ -71,8 +72,28 @@ def profile_notices(catalogue, subjects):
             for name, p in catalogue.profiles.items() if name in used and p.get("notice")]
 
 
+# C0 control characters other than tab, line feed and carriage return, DEL and the C1 controls: a NUL from
+# the directory or a registry value must not reach a CSV cell, an XML attribute or a terminal.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def escape_controls(value):
+    """`value` with every control character in its text (keys and values, at any depth) written as \\xNN,
+    visible and harmless in every format. The one place this is done: every format is rendered from the
+    report, which build_report cleans."""
+    if isinstance(value, str):
+        return _CONTROL.sub(lambda m: "\\x%02x" % ord(m.group()), value) if _CONTROL.search(value) else value
+    if isinstance(value, dict):
+        return {escape_controls(key): escape_controls(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [escape_controls(item) for item in value]
+    return value
+
+
 def build_report(run, catalogue, subjects, waiver_usage, validate=True):
-    """report.json from the judged subjects; drift and gate, when wanted, are added by the caller."""
+    """report.json from the judged subjects; drift and gate, when wanted, are added by the caller. Control
+    characters in the subjects' text are escaped (escape_controls)."""
+    subjects = escape_controls(subjects)
     report = {
         "schema_version": 1,
         "tool": {"name": "webcert-fleet", "version": TOOL_VERSION},
@@ -104,13 +125,46 @@ def _utf8(text):
         return replace_lone_surrogates(text).encode("utf-8", "replace")
 
 
-def atomic_write(path, text):
+DEFAULT_FILE_MODE = 0o600
+
+
+def file_mode(text):
+    """The setting report_file_mode ("0600" .. "0666") as a number; SettingsError otherwise. Never executable,
+    always readable and writable by the controller's user."""
+    try:
+        mode = int(str(text), 8)
+    except ValueError:
+        mode = None
+    if mode is None or not 0o600 <= mode <= 0o666 or mode & 0o111:
+        raise SettingsError("webcert_settings: report_file_mode: %r is not a file mode from 0600 to 0666 "
+                            "(octal text such as \"0640\")" % (text,))
+    return mode
+
+
+def check_reports_dir(reports_dir):
+    """Before any host is touched: the reports folder is a folder (or can be made), writable, and its
+    `latest` is the link this tool keeps (or absent)."""
+    path = reports_dir
+    while not os.path.lexists(path):
+        path = os.path.dirname(path)
+    if not os.path.isdir(path):
+        raise WebcertError("reports folder %s: %s is a file, not a folder" % (reports_dir, path))
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise WebcertError("reports folder %s: %s is not writable by this user" % (reports_dir, path))
+    latest = os.path.join(reports_dir, "latest")
+    if os.path.lexists(latest) and not os.path.islink(latest):
+        raise WebcertError("reports folder %s: 'latest' is a real %s, not the link to the newest run this tool "
+                           "keeps; move it away" % (reports_dir, "folder" if os.path.isdir(latest) else "file"))
+
+
+def atomic_write(path, text, mode=DEFAULT_FILE_MODE):
     """Write to a temporary file beside `path`, then rename: readers never see half a file."""
     directory = os.path.dirname(path)
     os.makedirs(directory, exist_ok=True)
     data = _utf8(text)
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-")
     try:
+        os.chmod(temporary, mode)
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
@@ -152,6 +206,23 @@ def _latest_now(reports_dir):
         return "there is no %s/latest yet (no earlier run finished)" % reports_dir
 
 
+def attention(report):
+    """Subjects not fully judged: [{kind, id, clinic, status, count, reason}], errors first, then not_reviewed,
+    each with a one-line reason (the subject's error, else its first such result's message)."""
+    found = []
+    for order, status in enumerate(("error", "not_reviewed")):
+        for subject in report["subjects"]:
+            hits = [r for r in subject["results"] if r["status"] == status]
+            if (status == "error" and subject["status"] == "error") or hits:
+                reason = subject.get("error") if status == "error" and subject.get("error") else \
+                    (hits[0]["message"] if hits else "")
+                found.append({"kind": subject["kind"], "id": subject["id"], "clinic": subject.get("clinic"),
+                              "status": status, "count": len(hits), "reason": " ".join(str(reason or "").split()),
+                              "order": order})
+    found.sort(key=lambda item: item.pop("order"))
+    return found
+
+
 def render_report_json(report):
     yield "report.json", json.dumps(report, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
@@ -175,8 +246,9 @@ def _inside(directory, relative):
     return os.path.join(directory, *parts)
 
 
-def write_run(report, reports_dir, outputs=None):
-    """Render and write every output of the run; returns (run directory, [relative paths])."""
+def write_run(report, reports_dir, outputs=None, mode=DEFAULT_FILE_MODE):
+    """Render and write every output of the run, each file with `mode`; returns (run directory, [relative paths])."""
+    check_reports_dir(reports_dir)
     run_id = report["run"]["id"]
     final = os.path.join(reports_dir, run_id)
     if os.path.exists(final):
@@ -187,7 +259,7 @@ def write_run(report, reports_dir, outputs=None):
     for name, renderer in outputs or renderers():
         try:
             for relative, text in renderer(report):
-                atomic_write(_inside(staging, relative), text)
+                atomic_write(_inside(staging, relative), text, mode)
                 written.append(relative)
         except Exception as exc:
             raise WebcertError("run %s is incomplete: writing %s failed: %s: %s. The %d file(s) written so far "
