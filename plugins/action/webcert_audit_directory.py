@@ -12,11 +12,11 @@ to the module only (no_log there) and never appears in what this plugin returns.
 """
 
 import datetime
+import time
 
 
-from ansible.inventory.helpers import sort_groups
 from ansible.plugins.action import ActionBase
-from ansible.vars.plugins import get_vars_from_inventory_sources
+from ansible.utils.display import Display
 
 from ansible_collections.webcert.fleet.plugins.module_utils.hsa_options import CONNECTION_OPTIONS
 from ansible_collections.webcert.fleet.plugins.modules.webcert_audit_directory import DOCUMENTATION
@@ -24,7 +24,8 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.arguments import arg
 from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
 from ansible_collections.webcert.fleet.plugins.plugin_utils.directory_audit import error_subjects, judge_directory
 from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
-from ansible_collections.webcert.fleet.plugins.plugin_utils.directory_region import EXTRA_VARS, read_region
+from ansible_collections.webcert.fleet.plugins.plugin_utils.inventory_vars import origin
+from ansible_collections.webcert.fleet.plugins.plugin_utils.directory_region import read_region
 
 MODULE = "webcert.fleet.webcert_hsa_provider"
 # Passed on to the module: the server URIs and the shared HSA connection options (hsa_options.py).
@@ -33,6 +34,7 @@ CONNECTION = ("uri",) + tuple(CONNECTION_OPTIONS)
 
 # Validated by type against the documentation of the action (plugins/modules/webcert_audit_directory.py).
 SPEC = argument_spec(DOCUMENTATION)
+
 
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
@@ -52,7 +54,7 @@ class ActionModule(ActionBase):
             return dict(result, failed=True, msg=str(exc))
         try:
             hostvars = task_vars.get("hostvars", {})
-            region = read_region(args, hostvars, lambda host, name: _origin(hostvars, host, name))
+            region = read_region(args, hostvars, lambda host, name: origin(hostvars, host, name))
         except Exception as exc:  # pylint: disable=broad-except  # a bug here must not lose the workstations
             region = {"provider_hsa_id": "", "care_units": [], "staff": [], "registered_units": None,
                       "base_dn": "c=SE", "input_errors": [
@@ -65,17 +67,29 @@ class ActionModule(ActionBase):
         if not uris:
             region["not_configured"] = "no HSA directory configured for the region (webcert_hsa_uri is empty)"
         else:
+            started = time.monotonic()
+            _progress("HSA: reading care provider %s, %d care unit(s) and %d expected person(s) from %s"
+                      % (region["provider_hsa_id"] or "(none)", len(region["care_units"]), len(region["staff"]),
+                         ", ".join(uris)))
             data, warnings = self._read(args, uris, region, values, task_vars)
+            _progress("HSA: read %d unit(s), %d commission(s) and %d person(s) in %d search(es), %.1f s%s"
+                      % (len(data.get("units") or []), len(data.get("commissions") or []),
+                         len(data.get("persons") or []), data.get("searches") or 0, time.monotonic() - started,
+                         "; could not read: %s" % ", ".join(sorted(data["errors"])) if data.get("errors") else ""))
             if warnings:
                 result["warnings"] = warnings
+        started = time.monotonic()
         try:
             subjects = judge_directory(catalogue, settings, data, region, args.get("profile"), now)
         except Exception as exc:  # pylint: disable=broad-except  # never fail the play: say so per subject
             subjects = error_subjects(catalogue, settings, region, args.get("profile"),
                                       "judging the directory failed: %s: %s" % (type(exc).__name__, exc))
+        if data is not None:
+            _progress("HSA: judged %d subject(s) in %.1f s" % (len(subjects), time.monotonic() - started))
         summary = {"server": (data or {}).get("server"), "searches": (data or {}).get("searches", 0),
                    "errors": (data or {}).get("errors", {}), "failover": (data or {}).get("failover", []),
-                   "inventory_errors": [e["message"] for e in region.get("input_errors", [])]}
+                   "inventory_errors": [e["message"] for e in region.get("input_errors", [])],
+                   "configured": bool(uris)}
         return dict(result, changed=False, subjects=subjects, directory=summary)
 
     def _read(self, args, uris, region, values, task_vars):
@@ -85,7 +99,8 @@ class ActionModule(ActionBase):
                            care_unit_hsa_ids=[u["hsa_id"] for u in region["care_units"]],
                            person_hsa_ids=[p["hsa_id"] for p in region["staff"]],
                            attribute_names=values.get("hsa_attribute_names") or {},
-                           hsa_id_pattern=values.get("hsa_id_pattern"))
+                           hsa_id_pattern=values.get("hsa_id_pattern"),
+                           max_attribute_values=values["hsa_max_attribute_values"])
         try:
             reply = self._execute_module(module_name=MODULE, module_args=module_args, task_vars=task_vars)
         except Exception as exc:  # pylint: disable=broad-except
@@ -111,23 +126,6 @@ class ActionModule(ActionBase):
         return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
 
 
-def _origin(hostvars, host, name):
-    """Where the inventory set `name` for `host`: extra vars, the host's own vars, or a group's vars.
-
-    Uses the inventory behind hostvars; when that is not at hand, the host is named.
-    """
-    try:
-        # pylint: disable=protected-access  # HostVars keeps the inventory and variable manager privately
-        manager, inventory = hostvars._variable_manager, hostvars._inventory
-        if name in (manager.extra_vars or {}):
-            return EXTRA_VARS
-        entry = inventory.get_host(host)
-        sources, loader = inventory._sources, manager._loader
-        if name in entry.vars or name in get_vars_from_inventory_sources(loader, sources, [entry], "task"):
-            return "in host vars of %s" % host
-        for group in reversed(sort_groups(entry.get_groups())):
-            if name in group.vars or name in get_vars_from_inventory_sources(loader, sources, [group], "task"):
-                return "in group vars of %s" % group.name
-    except Exception:  # pylint: disable=broad-except
-        pass
-    return "of host %s" % host
+def _progress(line):
+    """A phase line on the controller's terminal, so a long directory read is never one silent task."""
+    Display().display(line)

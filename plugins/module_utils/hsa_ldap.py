@@ -269,12 +269,18 @@ class HsaDirectory:
     def _entry(self, response):
         """An entry with logical attribute names; undecodable values are listed as problems."""
         raw = {name.split(";")[0].casefold(): values for name, values in (response.get("raw_attributes") or {}).items()}
-        attributes, problems = {}, []
+        attributes, problems, truncated = {}, [], []
+        cap = self.options.get("max_attribute_values")
         for logical, ldap_name in self.names.items():
             if logical.startswith("class_"):
                 continue
-            values = []
-            for value in raw.get(ldap_name.casefold(), []):
+            values, found = [], raw.get(ldap_name.casefold(), [])
+            if cap and len(found) > cap:
+                # Kept and judged no further: the subjects this entry concerns are errors naming it.
+                truncated.append("attribute %s has %d values, more than hsa_max_attribute_values (%d)"
+                                 % (ldap_name, len(found), cap))
+                found = found[:cap]
+            for value in found:
                 try:
                     values.append(value.decode("utf-8") if isinstance(value, bytes) else str(value))
                 except UnicodeDecodeError:
@@ -284,8 +290,11 @@ class HsaDirectory:
         classes = [c.casefold() for c in attributes.pop("object_class", [])]
         # What the entry is, by logical class name: judges never see LDAP class names.
         markers = [k[len("class_"):] for k, v in self.names.items() if k.startswith("class_") and v.casefold() in classes]
-        return {"dn": response.get("dn") or "", "classes": classes, "markers": markers, "attributes": attributes,
-                "problems": problems}
+        entry = {"dn": response.get("dn") or "", "classes": classes, "markers": markers, "attributes": attributes,
+                 "problems": problems}
+        if truncated:
+            entry["truncated"] = truncated
+        return entry
 
     @staticmethod
     def has_class(entry, logical_class):

@@ -164,6 +164,10 @@ directory:
       type: list
       elements: str
       sample: []
+    configured:
+      description: False when no directory was configured (O(uri) empty); every directory control is then C(not_reviewed).
+      type: bool
+      sample: true
     inventory_errors:
       description: >-
         Malformed inventory input (staff lists, care units, registered units), each naming the variable, where

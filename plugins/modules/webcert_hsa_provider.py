@@ -53,6 +53,12 @@ options:
     description: Regular expression an HSA-id must match before it is used in a search.
     type: str
     default: '^SE(16)?\d{10}-[A-Za-z0-9]+$'
+  max_attribute_values:
+    description:
+      - Most values kept of one attribute of one entry. An entry with more keeps the first ones and lists the
+        attribute in its C(truncated), so the audit reports the subjects it concerns as C(error).
+    type: int
+    default: 10000
 requirements:
   - ldap3 (on the host that runs the module, normally the controller)
 notes:
@@ -78,7 +84,8 @@ EXAMPLES = r"""
 RETURN = r"""
 directory:
   description: What was read. Entries are dicts with C(dn), C(classes), C(markers) (logical class names),
-    C(attributes) (logical name to list of values) and C(problems) (values that could not be decoded).
+    C(attributes) (logical name to list of values), C(problems) (values that could not be decoded) and, when an
+    attribute had more values than O(max_attribute_values), C(truncated).
   returned: always
   type: dict
   contains:
@@ -130,10 +137,12 @@ def main():
         care_unit_hsa_ids=dict(type="list", elements="str", default=[]),
         person_hsa_ids=dict(type="list", elements="str", default=[]),
         hsa_id_pattern=dict(type="str", default=DEFAULT_HSA_ID_PATTERN),
+        max_attribute_values=dict(type="int", default=10000),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
     options = {name: params[name] for name in CONNECTION_ARGUMENT_SPEC}
+    options["max_attribute_values"] = params["max_attribute_values"]
     if any(u.lower().startswith("ldap://") for u in params["uri"]) and not params["start_tls"] and params["bind_password"]:
         module.warn("the bind password travels unencrypted over ldap:// without start_tls")
     if not params["validate_certs"]:

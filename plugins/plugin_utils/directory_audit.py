@@ -26,10 +26,15 @@ class DirectoryView:
         self.by_id, self.by_dn = {}, {}
         for entry in everything + data.get("commissions", []):
             self.by_dn[dn_key(entry["dn"])] = entry
+        # HSA-id (casefolded) -> DNs of every entry carrying it, when more than one does: HSA-ids are unique,
+        # so the subject is an error naming every entry rather than judged on whichever came first.
+        seen = {}
         for entry in everything:
             hsa_id = first(entry, "hsa_id")
             if hsa_id:
                 self.by_id.setdefault(hsa_id.casefold(), entry)
+                seen.setdefault(hsa_id.casefold(), []).append(entry["dn"])
+        self.duplicates = {key: dns for key, dns in seen.items() if len(dns) > 1}
         self.provider_dn = dn_key(self.provider["dn"]) if self.provider else None
         # Person HSA-id (casefolded) -> [(commission, hsaCommissionMember value)], in directory order:
         # indexed once, so finding each person's memberships does not scan every commission again.
@@ -181,6 +186,13 @@ def judge_directory(catalogue, settings, data, region, profile=None, now=None, s
             _error_for(data, "units") if scope != "care_provider" else None)
         if not error and scope == "person" and evidence.get("entry") is None and not evidence.get("lookup_skipped"):
             error = _error_for(data, "persons")
+        duplicates = view.duplicates.get((evidence.get("hsa_id") or "").casefold()) if scope != "organisation" else None
+        truncated = (evidence.get("entry") or {}).get("truncated")
+        if not error and truncated:
+            error = "entry %s: %s; not judged" % (evidence["entry"]["dn"], "; ".join(truncated))
+        if not error and duplicates:
+            error = "%d entries carry hsaIdentity %s (%s); HSA-ids are unique, so which one is meant cannot be told" \
+                % (len(duplicates), evidence["hsa_id"], "; ".join(duplicates))
         if error:
             return fail_subject(made, controls[scope], "HSA directory: %s" % error)
         evidence = dict(evidence, now=now, base_dn=region.get("base_dn"), hsa_id_pattern=pattern,
