@@ -23,6 +23,8 @@ description:
   - A C(<name>.user.json) file (the collector's user-context run at logon) is no host of its own; it sets
     C(webcert_user_evidence_file) of host C(<name>), whose user certificates and HKCU policies it supplies.
   - The file contents are not read here; the audit validates each file and reports a broken one as C(error).
+  - Two files whose names differ only in case, such as C(VCE-WS01.json) beside C(vce-ws01.json), stop the
+    inventory with an error naming both, since one host cannot have two evidence files.
 options:
   plugin:
     description: Marks this file as a configuration of this plugin.
@@ -85,9 +87,20 @@ class InventoryModule(BaseInventoryPlugin):
         # The logon (user-context) run writes <name>.user.json beside the machine run's <name>.json.
         user_files = {n[:-len(".user.json")].lower(): n for n in names
                       if n.lower().endswith(".user.json") and not n.startswith(".")}
+        files = {}
         for name in names:
             if not name.lower().endswith(".json") or name.startswith("."):
                 continue  # the collector writes <name>.json.<pid>.tmp first: skip half-written files
+            key = name.lower()
+            if key in files:
+                # VCE-WS01.json beside vce-ws01.json: one host, two files; which one is current is not ours to guess.
+                raise AnsibleParserError("%s: %s holds both %s and %s, two evidence files for host %s (names differ "
+                                         "only in case); remove the older one" % (path, folder, files[key], name,
+                                                                                  key[:-len(".json")]))
+            files[key] = name
+        for name in names:
+            if not name.lower().endswith(".json") or name.startswith("."):
+                continue
             if name.lower().endswith(".user.json"):
                 continue
             host = name[:-len(".json")].lower()
