@@ -49,6 +49,7 @@ def as_of(text):
 # Validated by type against the documentation of the action (plugins/modules/webcert_audit_workstation.py).
 SPEC = argument_spec(DOCUMENTATION)
 
+
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _supports_check_mode = True

@@ -32,6 +32,7 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.waivers import apply
 # Validated by type against the documentation of the action (plugins/modules/webcert_write_report.py).
 SPEC = argument_spec(DOCUMENTATION)
 
+
 def _scope(scope):
     return scope if isinstance(scope, str) else ", ".join("%s %s" % item for item in scope.items())
 

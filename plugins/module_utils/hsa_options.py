@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """The HSA connection options, declared once: the argument spec of webcert_hsa_provider (via
 hsa_ldap.CONNECTION_ARGUMENT_SPEC), the validated arguments of the webcert_audit_directory action and the
 doc fragment webcert.fleet.webcert_hsa (which both plugins' documentation extends) all come from here.

@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """Action plugins validate their arguments with Ansible's argument-spec validation, against a spec derived
 from their ansible-doc documentation (the stub in plugins/modules/<name>.py and its doc fragments), so what
 is documented is what is accepted, by type: `hosts: abc` is one host, a mapping where a list belongs is an

@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """Where the inventory set a variable, and which clinic groups it has: for messages that name the group or
 host file to fix. Controller-only (it reads Ansible's inventory behind hostvars)."""
 
