@@ -116,8 +116,8 @@ class ActionModule(ActionBase):
                                    % (profile, ", ".join(sorted(catalogue.profiles)),
                                       origin(hostvars, host, "webcert_profile")))
             if unit is not None and not isinstance(unit, str):
-                self._hsa_id("webcert_care_unit_hsa_id", unit, "(set %s)" % origin(hostvars, host,
-                                                                                  "webcert_care_unit_hsa_id"))
+                where = "(set %s)" % origin(hostvars, host, "webcert_care_unit_hsa_id")
+                self._hsa_id("webcert_care_unit_hsa_id", unit, where)
         clinics = clinic_groups(hostvars)
         seen = {}
         for group, members in sorted(clinics.items()):
@@ -128,6 +128,6 @@ class ActionModule(ActionBase):
                                 "and its workstations carry no care unit" % group)
         for host, groups in sorted(seen.items()):
             if len(groups) > 1:
+                clinic = hostvars[host].get("webcert_clinic")
                 warnings.append("host %s is in %d clinic groups (%s): it is reported once, under clinic %r; take it "
-                                "out of all but one" % (host, len(groups), ", ".join(groups),
-                                                       hostvars[host].get("webcert_clinic")))
+                                "out of all but one" % (host, len(groups), ", ".join(groups), clinic))

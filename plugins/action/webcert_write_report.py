@@ -90,7 +90,7 @@ class ActionModule(ActionBase):
                     latest=os.path.join(reports_dir, "latest"), summary=report["summary"],
                     notices=report.get("notices") or [],
                     table=self._table(report), drift={k: report["drift"][k] for k in ("status", "previous_run_id",
-                                                                                       "reason", "counts")},
+                                                                                      "reason", "counts")},
                     gate=report["gate"], pruned=pruned, report_warnings=warnings, attention=attention(report))
 
     @staticmethod

@@ -42,7 +42,7 @@ def clinic_groups(hostvars):
     """{clinic group: [hosts]}: the child groups of webcert_workstations (each a clinic); {} when the
     inventory is not at hand."""
     try:
-        _, inventory = _inventory(hostvars)
+        inventory = _inventory(hostvars)[1]
         parent = inventory.groups.get(WORKSTATIONS)
     except Exception:  # pylint: disable=broad-except
         return {}

@@ -51,7 +51,10 @@ def mixed(tmp_path_factory):
     write(files / "waivers.yml", yaml.safe_dump({"waivers": [
         {"control_id": "WS-OS-SUPPORTED", "scope": {"host": "ws-nosuch"}, "justification": "replaced next week",
          "owner": "it@example.invalid", "ticket": "EXK-1", "expires": "2099-01-01"}]}))
-    host = lambda name, **more: dict({"webcert_evidence_file": "files/%s.json" % name}, **more)  # noqa: E731
+
+    def host(name, **more):
+        return dict({"webcert_evidence_file": "files/%s.json" % name}, **more)
+
     tree = {"all": {
         "vars": {"webcert_waivers_file": str(files / "waivers.yml"), "webcert_care_provider_hsa_id": "SE5591234561-1000"},
         "children": {
@@ -147,8 +150,9 @@ def stops_at_start(result, reports, *words):
 
 def test_an_integer_care_unit_hsa_id_stops_the_run_naming_the_group(example, tmp_path):
     path = example / "group_vars" / "clinic_mottagning_ost.yml"
-    write(path, open(path, encoding="utf-8").read().replace("webcert_care_unit_hsa_id: SE5591234561-1002",
-                                                             "webcert_care_unit_hsa_id: 5591234561"))
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    write(path, text.replace("webcert_care_unit_hsa_id: SE5591234561-1002", "webcert_care_unit_hsa_id: 5591234561"))
     result = audit(example, tmp_path / "reports")
     stops_at_start(result, tmp_path / "reports", "webcert_care_unit_hsa_id (set in group vars of clinic_mottagning_ost)",
                    "5591234561 is a number, not an HSA-id")

@@ -270,7 +270,7 @@ def test_retention_by_days_and_no_limit_by_default_values(tmp_path):
     make_runs(str(tmp_path), RUNS)
     now = datetime.datetime(2026, 11, 10, 9, 0, tzinfo=datetime.timezone.utc)
     assert prune_runs(str(tmp_path), "inventories/example", 0, 0, set(), now) == ([], [])
-    deleted, _ = prune_runs(str(tmp_path), "inventories/example", 0, 3, set(), now)
+    deleted = prune_runs(str(tmp_path), "inventories/example", 0, 3, set(), now)[0]
     assert sorted(deleted) == RUNS[:7], "started more than 3 days before now"
 
 
