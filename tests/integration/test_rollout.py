@@ -46,6 +46,8 @@ def make_region(root, clinics, evidence, unreachable=(), slow=()):
     (root / "controller.yml").write_text("webcert_controller:\n  hosts:\n    localhost:\n      ansible_connection: local\n")
     skip = sorted(c["id"] for c in load_catalogue().controls if c["enforceable"])
     (root / "group_vars" / "webcert_workstations.yml").write_text(json.dumps({"webcert_workstation_skip_controls": skip}))
+    # The fixtures are a fixed snapshot (collected 2026-11-24): judge them whatever their age.
+    (root / "group_vars" / "all.yml").write_text(json.dumps({"webcert_settings": {"evidence_max_age_days": 0}}))
     for host, fixtures in evidence.items():
         for phase, fixture in zip(("before", "after"), fixtures):
             with open(os.path.join(FIXTURES, fixture), encoding="utf-8") as handle:
