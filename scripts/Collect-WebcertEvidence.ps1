@@ -4,7 +4,7 @@ Collects the webcert-fleet evidence of this workstation and writes it to a JSON 
 
 .DESCRIPTION
 Runs the same read-only collection as the Ansible module webcert_evidence (module_utils
-Ansible.ModuleUtils.WebcertEvidence.psm1) and writes the evidence document (schemas/evidence.schema.json)
+WebcertEvidence.psm1) and writes the evidence document (schemas/evidence.schema.json)
 to -OutFile. The controller audits it through the host variable webcert_evidence_file.
 
 Run it at logon (user context: the user's SITHS certificates and HKCU policies are collected too) or as a
@@ -39,7 +39,7 @@ param(
 $ErrorActionPreference = 'Stop'
 
 # Deployed: the module sits beside this script. In the repository: under plugins/module_utils.
-$moduleName = 'Ansible.ModuleUtils.WebcertEvidence.psm1'
+$moduleName = 'WebcertEvidence.psm1'
 $modulePath = Join-Path $PSScriptRoot $moduleName
 if (-not (Test-Path -LiteralPath $modulePath)) {
     $modulePath = Join-Path $PSScriptRoot (Join-Path '..\plugins\module_utils' $moduleName)

@@ -1,10 +1,10 @@
 #!powershell
 # Collects all evidence of a clinic workstation for the webcert-fleet audit in one read-only call.
 # Documentation: webcert_evidence.py beside this file. The collection code is shared with the standalone
-# script scripts/Collect-WebcertEvidence.ps1 (module_utils Ansible.ModuleUtils.WebcertEvidence).
+# script scripts/Collect-WebcertEvidence.ps1 (plugins/module_utils/WebcertEvidence.psm1).
 
 #AnsibleRequires -CSharpUtil Ansible.Basic
-#AnsibleRequires -PowerShell Ansible.ModuleUtils.WebcertEvidence
+#AnsibleRequires -PowerShell ansible_collections.webcert.fleet.plugins.module_utils.WebcertEvidence
 
 $spec = @{
     options             = @{

@@ -7,6 +7,8 @@ the module is read-only, declares check mode, and Ansible resolves its module_ut
 import json
 import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -16,7 +18,7 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import loa
 from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import all_check_types, collection_plan
 from ansible_collections.webcert.fleet.plugins.plugin_utils.schema import load_schema
 
-MODULE_UTIL = os.path.join(REPO, "plugins", "module_utils", "Ansible.ModuleUtils.WebcertEvidence.psm1")
+MODULE_UTIL = os.path.join(REPO, "plugins", "module_utils", "WebcertEvidence.psm1")
 MODULE = os.path.join(REPO, "plugins", "modules", "webcert_evidence.ps1")
 SCRIPT = os.path.join(REPO, "scripts", "Collect-WebcertEvidence.ps1")
 DEFAULT_PLAN = os.path.join(REPO, "scripts", "webcert-collection-plan.json")
@@ -97,13 +99,27 @@ def test_module_declares_check_mode_and_never_reports_a_change():
     assert not re.search(r"changed\s*=\s*\$true", text)
 
 
-def test_ansible_resolves_the_module_util():
-    from ansible.executor.powershell.module_manifest import PSModuleDepFinder
-    from ansible.plugins.loader import ps_module_utils_loader
-    ps_module_utils_loader.add_directory(os.path.join(REPO, "plugins", "module_utils"))
-    with open(MODULE, "rb") as handle:
-        dependencies = PSModuleDepFinder().scan_module(handle.read(), powershell=True)
-    assert "Ansible.ModuleUtils.WebcertEvidence.psm1" in dependencies
+# Ansible's own dependency finder, run with Ansible's collection loader over .collections (as ansible-playbook
+# loads the collection), in a separate process so this test session keeps its plain imports.
+FIND_DEPENDENCIES = """
+import json, sys
+from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder
+from ansible.executor.powershell.module_manifest import PSModuleDepFinder
+_AnsibleCollectionFinder(paths=[sys.argv[1]])._install()
+with open(sys.argv[2], "rb") as handle:
+    found = PSModuleDepFinder().scan_module(handle.read(), fqn="ansible_collections.webcert.fleet.plugins.modules.x",
+                                           powershell=True)
+print(json.dumps(sorted(found)))
+"""
+
+
+def test_ansible_resolves_the_module_util_in_the_collection():
+    """The module names its module_util by the collection's name, so Ansible finds it in the installed collection
+    (the legacy Ansible.ModuleUtils.* names resolve only from a module_utils path, which a collection has not)."""
+    found = subprocess.run([sys.executable, "-c", FIND_DEPENDENCIES, os.path.join(REPO, ".collections"), MODULE],
+                           capture_output=True, text=True, check=False)
+    assert found.returncode == 0, found.stderr
+    assert "ansible_collections.webcert.fleet.plugins.module_utils.WebcertEvidence.psm1" in json.loads(found.stdout)
 
 
 def plan_sections():
@@ -240,7 +256,7 @@ def test_default_plan_file_is_current():
 
 def test_standalone_script_uses_the_same_collection_code():
     text = read(SCRIPT)
-    assert "Ansible.ModuleUtils.WebcertEvidence.psm1" in text
+    assert "WebcertEvidence.psm1" in text
     assert "-Mode standalone" in text and "Get-WebcertEvidence" in text
     assert "webcert-collection-plan.json" in text
 
