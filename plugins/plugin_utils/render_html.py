@@ -14,8 +14,10 @@ A Content-Security-Policy in the page forbids every request (default-src 'none')
 through JSON with <, > and & escaped, and the script sets text with textContent only.
 """
 
+import functools
 import html
 import json
+import os
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils.render_common import (EFFECTIVE_STATUSES, KIND_LABELS, care_unit_of, clinic_of, compliance_percent,
                                                                                   effective_status, is_open_failure)
@@ -28,6 +30,15 @@ COLOURS = {"passed": "#2e7d32", "failed": "#c62828", "waived": "#5c6bc0", "error
 DRIFT_LABELS = {"new_failures": "New failures", "regressed": "Regressed", "waiver_expired": "Waiver expired",
                 "resolved": "Resolved", "not_judged_before": "Failing, not judged before"}
 MAX_DRIFT_ROWS = 200
+# The page's style sheet and script ship with the collection as files and are inlined into every page.
+ASSETS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "report_assets")
+
+
+@functools.lru_cache(maxsize=None)
+def asset(name):
+    """The text of report_assets/<name>, read once per process."""
+    with open(os.path.join(ASSETS, name), encoding="utf-8") as handle:
+        return handle.read()
 
 
 def esc(value):
@@ -296,188 +307,16 @@ def render_html(report):
         "<th>Control</th><th>Title</th><th>Requirements</th><th>Impact</th>%s</tr></thead><tbody>%s</tbody></table>"
         "</details></section>" % (len(report["catalogue"]["controls"]), _counts_head(), _control_rows(report)),
         '<script type="application/json" id="report-data">%s</script>' % _script_json(compact_data(report)),
-        "<script>%s</script>" % SCRIPT,
+        "<script>\n%s</script>" % asset("report.js"),
     ]
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
             "script-src 'unsafe-inline'; img-src data:\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            "<title>Webcert audit %s</title><style>%s</style></head><body>%s</body></html>\n"
-            % (esc(run["id"]), STYLE, "\n".join(body)))
+            "<title>Webcert audit %s</title><style>\n%s</style></head><body>%s</body></html>\n"
+            % (esc(run["id"]), asset("report.css"), "\n".join(body)))
 
 
 def render(report):
     yield "report.html", render_html(report)
 
-
-STYLE = """
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2329;margin:0 auto;
-max-width:1200px;padding:16px 24px;background:#fafbfc}
-h1{font-size:24px;margin:8px 0 4px}h2{font-size:18px;margin:28px 0 10px;border-bottom:2px solid #dde3ea;
-padding-bottom:4px}.meta,.muted{color:#5b6670}code{font-family:ui-monospace,Consolas,monospace;font-size:12.5px}
-table{border-collapse:collapse;width:100%;background:#fff;margin:8px 0}
-th,td{border-bottom:1px solid #e6eaee;padding:5px 8px;text-align:left;vertical-align:top}
-th{background:#f0f3f6;font-weight:600}.num{text-align:right;font-variant-numeric:tabular-nums}
-.cards{display:flex;flex-wrap:wrap;gap:10px;margin:10px 0}
-.card{background:#fff;border:1px solid #dde3ea;border-left:5px solid #8da2b5;border-radius:6px;padding:8px 14px;
-min-width:110px}.big{font-size:26px;font-weight:700}
-.card.s-passed{border-left-color:#2e7d32}.card.s-failed{border-left-color:#c62828}.card.s-waived{border-left-color:#5c6bc0}
-.card.s-error{border-left-color:#ef6c00}.card.s-not_reviewed{border-left-color:#8d8d8d}
-.card.drift-new_failures,.card.drift-regressed,.card.drift-waiver_expired{border-left-color:#c62828}
-.card.drift-resolved{border-left-color:#2e7d32}
-td.s-failed,span.s-failed{color:#b71c1c;font-weight:600}td.s-error{color:#c25400}td.s-passed{color:#1b5e20}
-.gate{padding:8px 12px;border-radius:6px}.gate.ok{background:#e8f5e9}.gate.bad{background:#ffebee;border:1px solid #c62828}
-.drift-unavailable{background:#fff3e0;padding:6px 10px;border-radius:6px}
-tr.expired td{background:#fff5f5}.chart{max-width:100%;height:auto;background:#fff;border:1px solid #e6eaee}
-.chart .label{font-size:13px;fill:#1d2329}.chart .legend{font-size:11px;fill:#1d2329}
-#filters{display:flex;flex-wrap:wrap;gap:12px;margin:8px 0}#filters label{display:flex;flex-direction:column;
-font-size:12px;color:#5b6670}select,input{font:inherit;padding:3px 6px;min-width:150px}
-.subjects>tbody>tr>td{white-space:nowrap}.subjects>tbody>tr>td.wrap,.subjects>tbody>tr.detail>td{white-space:normal}
-.waiver-note{max-width:260px;font-size:12px}.subject-error{max-width:320px;font-size:12px;font-weight:400}
-.scroll{overflow-x:auto}.notice{background:#fff8e1;border:1px solid #f0c36d;border-radius:6px;padding:8px 12px}
-button.toggle{border:1px solid #c3ccd5;background:#fff;border-radius:4px;cursor:pointer;width:26px}
-tr.detail>td{background:#f6f8fa;padding:8px 12px 12px 40px}tr.detail table{font-size:13px;table-layout:fixed}
-tr.detail td{overflow-wrap:anywhere}tr.detail th:nth-child(1){width:130px}tr.detail th:nth-child(2){width:190px}
-tr.detail th:nth-child(3){width:64px}
-.badge{display:inline-block;padding:1px 7px;border-radius:10px;color:#fff;font-size:12px;white-space:nowrap}
-.b-passed{background:#2e7d32}.b-failed{background:#c62828}.b-waived{background:#5c6bc0}.b-error{background:#ef6c00}
-.b-not_reviewed{background:#8d8d8d}.b-not_applicable{background:#b0b0b0}
-#more{margin:8px 0;padding:6px 14px}
-td.zero{color:#9aa4ad;font-weight:400}
-@media print{#filters,#more,button.toggle{display:none}}
-"""
-
-# The browser part: filters and lazily built rows. Texts go in with textContent only.
-SCRIPT = r"""
-(function () {
-  "use strict";
-  var data = JSON.parse(document.getElementById("report-data").textContent);
-  var S = data.statuses, PAGE = 100, shown = 0, matches = [];
-  var el = function (id) { return document.getElementById(id); };
-  var f = {clinic: el("f-clinic"), kind: el("f-kind"), status: el("f-status"), control: el("f-control"), text: el("f-text")};
-  function str(i) { return i < 0 ? "" : data.strings[i]; }
-  function node(tag, text, cls) {
-    var n = document.createElement(tag);
-    if (text !== undefined && text !== null) { n.textContent = text; }
-    if (cls) { n.className = cls; }
-    return n;
-  }
-  function addOptions(select, values, labels) {
-    values.forEach(function (v, i) { var o = node("option", labels ? labels[i] : v); o.value = v; select.appendChild(o); });
-  }
-  var clinics = {}, kinds = {};
-  data.subjects.forEach(function (s) { clinics[s[3]] = 1; kinds[s[0]] = 1; });
-  addOptions(f.clinic, Object.keys(clinics).sort());
-  var kindList = Object.keys(kinds).sort();
-  addOptions(f.kind, kindList, kindList.map(function (k) { return data.kinds[k] || k; }));
-  addOptions(f.status, S, data.statusLabels);
-  addOptions(f.control, data.controls.map(function (c) { return c[0]; }),
-             data.controls.map(function (c) { return c[0] + " – " + c[1]; }));
-  // Counts per subject once, so filtering 5,000 hosts is a loop over small arrays.
-  var counts = data.subjects.map(function (s) {
-    var c = S.map(function () { return 0; });
-    s[9].forEach(function (r) { c[r[1]] += 1; });
-    return c;
-  });
-  function readHash() {
-    var params = new URLSearchParams(location.hash.slice(1));
-    Object.keys(f).forEach(function (k) { if (params.has(k)) { f[k].value = params.get(k); } });
-  }
-  function writeHash() {
-    var params = new URLSearchParams();
-    Object.keys(f).forEach(function (k) { if (f[k].value) { params.set(k, f[k].value); } });
-    history.replaceState(null, "", "#" + params.toString());
-  }
-  function resultMatches(r, status, control) {
-    if (control !== "" && data.controls[r[0]][0] !== control) { return false; }
-    if (status === "") { return true; }
-    if (status === "problem") { return S[r[1]] !== "passed" && S[r[1]] !== "not_applicable"; }
-    return S[r[1]] === status;
-  }
-  function filter() {
-    var clinic = f.clinic.value, kind = f.kind.value, status = f.status.value, control = f.control.value;
-    var text = f.text.value.trim().toLowerCase();
-    matches = [];
-    data.subjects.forEach(function (s, i) {
-      if (clinic && s[3] !== clinic) { return; }
-      if (kind && s[0] !== kind) { return; }
-      if (text && (s[1] + " " + s[2] + " " + s[4]).toLowerCase().indexOf(text) < 0) { return; }
-      if ((status || control) && !s[9].some(function (r) { return resultMatches(r, status, control); })) { return; }
-      matches.push(i);
-    });
-    el("subject-rows").textContent = "";
-    shown = 0;
-    more();
-    writeHash();
-  }
-  function more() {
-    var body = el("subject-rows"), end = Math.min(matches.length, shown + PAGE);
-    for (var k = shown; k < end; k += 1) { body.appendChild(row(matches[k])); }
-    shown = end;
-    el("match-count").textContent = matches.length + " of " + data.subjects.length + " subjects match" +
-      (shown < matches.length ? " (showing " + shown + ")" : "");
-    el("match-count").setAttribute("data-matches", String(matches.length));
-    el("more").hidden = shown >= matches.length;
-  }
-  function row(i) {
-    var s = data.subjects[i], tr = node("tr"), button = node("button", "+", "toggle");
-    tr.setAttribute("data-subject", s[1]);
-    button.type = "button";
-    button.setAttribute("aria-label", "Show findings of " + s[1]);
-    button.addEventListener("click", function () { toggle(tr, i, button); });
-    var first = node("td"); first.appendChild(button); tr.appendChild(first);
-    var name = node("td", s[1]);
-    if (s[5] === "error") { name.appendChild(node("div", s[6], "s-failed subject-error")); name.className = "wrap"; }
-    tr.appendChild(name);
-    tr.appendChild(node("td", (data.kinds[s[0]] || s[0]).split(" (")[0], "wrap"));
-    tr.appendChild(node("td", s[3], "wrap"));
-    tr.appendChild(node("td", s[4]));
-    counts[i].forEach(function (n, j) { tr.appendChild(node("td", String(n), "num s-" + S[j] + (n ? "" : " zero"))); });
-    return tr;
-  }
-  var ORDER = ["failed", "error", "not_reviewed", "waived", "not_applicable", "passed"];
-  function toggle(tr, i, button) {
-    var next = tr.nextSibling;
-    if (next && next.className === "detail") { next.parentNode.removeChild(next); button.textContent = "+"; return; }
-    button.textContent = "−";
-    var s = data.subjects[i], detail = node("tr", null, "detail"), cell = node("td");
-    cell.colSpan = 5 + S.length;
-    var info = "Evidence: " + (s[7] || "none") + (s[8] ? " · collected " + s[8] : "");
-    cell.appendChild(node("p", info, "muted"));
-    var table = node("table"), head = node("tr");
-    ["Status", "Control", "Impact", "Expected", "Actual", "Message", "Remediation"].forEach(function (h) {
-      head.appendChild(node("th", h));
-    });
-    table.appendChild(head);
-    s[9].slice().sort(function (a, b) { return ORDER.indexOf(S[a[1]]) - ORDER.indexOf(S[b[1]]); }).forEach(function (r) {
-      var c = data.controls[r[0]], line = node("tr"), status = node("td");
-      status.appendChild(node("span", data.statusLabels[r[1]] + (S[r[1]] === "waived" ? " (" + S[r[7]] + ")" : ""),
-                                 "badge b-" + S[r[1]]));
-      if (r[2]) {
-        var w = data.waivers[r[2] - 1];
-        status.appendChild(node("div", (w[4] ? "Expired waiver " : "Waiver ") + (w[2] || "") + " until " + w[3] +
-          " (" + w[1] + "): " + w[0], "muted waiver-note"));
-      }
-      line.appendChild(status);
-      var control = node("td", c[0], null); control.appendChild(node("div", c[1] + " [" + c[3] + "]", "muted"));
-      line.appendChild(control);
-      line.appendChild(node("td", c[2]));
-      line.appendChild(node("td", str(r[3]), "wrap"));
-      line.appendChild(node("td", str(r[4]), "wrap"));
-      var message = node("td", str(r[5]), "wrap");
-      if (r[6] >= 0) { message.appendChild(node("div", "Evidence: " + str(r[6]), "muted")); }
-      line.appendChild(message);
-      line.appendChild(node("td", S[r[1]] === "passed" || S[r[1]] === "not_applicable" ? "" : c[4], "wrap"));
-      table.appendChild(line);
-    });
-    cell.appendChild(table);
-    detail.appendChild(cell);
-    tr.parentNode.insertBefore(detail, tr.nextSibling);
-  }
-  Object.keys(f).forEach(function (k) { f[k].addEventListener(k === "text" ? "input" : "change", filter); });
-  el("more").addEventListener("click", more);
-  window.addEventListener("hashchange", function () { readHash(); filter(); });
-  readHash();
-  filter();
-}());
-"""
