@@ -17,14 +17,17 @@ PASSED, FAILED, NOT_APPLICABLE, NOT_REVIEWED, ERROR = (
 
 
 class Outcome:
-    """What a judge found. `details` holds structured extras for reports (JSON-ready dict or None)."""
+    """What a judge found. `details` holds structured extras for reports (JSON-ready dict or None);
+    `warning` is a short text on a passed result that will not stay passed for long (a certificate that
+    expires soon, Windows 10 kept only by Extended Security Updates)."""
 
-    def __init__(self, status, expected, actual, message, details=None):
+    def __init__(self, status, expected, actual, message, details=None, warning=None):
         self.status = status
         self.expected = expected
         self.actual = actual
         self.message = message
         self.details = details
+        self.warning = warning
 
 
 def passed_if(ok, expected, actual, message_ok, message_failed):

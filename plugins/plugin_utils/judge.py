@@ -23,7 +23,7 @@ def judge_control(control, evidence, evidence_source=None):
                                    evidence_source=evidence_source)
         outcome = _run(control["check"], evidence)
         return make_result(control, outcome.status, outcome.expected, outcome.actual, outcome.message,
-                           evidence_source, outcome.details)
+                           evidence_source, outcome.details, outcome.warning)
     except NotCollected as reason:
         return make_result(control, NOT_REVIEWED, message="not reviewed: %s" % reason,
                            evidence_source=evidence_source)

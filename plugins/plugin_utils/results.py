@@ -10,10 +10,13 @@ or the organisation. Every report format is rendered from these dicts alone.
 STATUSES = ("passed", "failed", "not_applicable", "not_reviewed", "error")
 
 
-def make_result(control, status, expected=None, actual=None, message="", evidence_source=None, details=None):
+def make_result(control, status, expected=None, actual=None, message="", evidence_source=None, details=None,
+                warning=None):
+    """One result. `warning` (text) is kept only on a passed result, and only when there is one, so
+    report.json stays as small as before for the results without."""
     if status not in STATUSES:
         raise ValueError("unknown status %r" % status)
-    return {
+    result = {
         "control_id": control["id"],
         "title": control["title"],
         "requirements": list(control["requirements"]),
@@ -29,6 +32,9 @@ def make_result(control, status, expected=None, actual=None, message="", evidenc
         "remediation": control["remediation"],
         "details": details,
     }
+    if warning and status == "passed":
+        result["warning"] = warning
+    return result
 
 
 def _plain(value):

@@ -247,7 +247,8 @@ def judge_windows_version(check, evidence):
         if build > newest:
             return Outcome(PASSED, "a release still serviced for %s" % group, actual, "WARNING: %s is newer than every "
                            "release in the lifecycle table (setting windows_lifecycle); add its end dates" % actual,
-                           {"warning": True, "edition_group": group, "release": None})
+                           {"warning": True, "edition_group": group, "release": None},
+                           warning="build %d is not in the lifecycle table yet: its end of servicing is unknown" % build)
         return Outcome(FAILED, "a release still serviced for %s" % group, actual, "%s is not a serviced release: build "
                        "%d is not in the lifecycle table (setting windows_lifecycle)" % (actual, build))
     label = release.get("name") or "build %d" % build
@@ -272,7 +273,8 @@ def judge_windows_version(check, evidence):
         end_day, end = (datetime.date.fromisoformat(esu_end), esu_end) if esu_end else (None, None)
         if end_day is None:
             return Outcome(PASSED, expected, actual, "%s: covered by Extended Security Updates (region setting "
-                           "windows10_esu)" % actual, details)
+                           "windows10_esu)" % actual, details,
+                           warning="past end of servicing, kept only by Extended Security Updates")
     if day > end_day:
         return Outcome(FAILED, expected, actual, "%s: servicing for %s editions ended on %s (collected %s)"
                        % (actual, group, end, day), details)
@@ -284,7 +286,7 @@ def judge_windows_version(check, evidence):
         details["warning"] = True
         return Outcome(PASSED, expected, actual, "WARNING: %s is serviced%s only until %s (%d days after collection, "
                        "within the %d-day warning window): plan the upgrade" % (actual, under, end, left, warning_days),
-                       details)
+                       details, warning="serviced%s only until %s (%d days): plan the upgrade" % (under, end, left))
     return Outcome(PASSED, expected, actual, "%s: serviced%s until %s (%d days)" % (actual, under, end, left), details)
 
 
@@ -702,6 +704,7 @@ def judge_user_certificate(check, evidence):
     if days < warning_days:
         details["warning"] = True
         return Outcome(PASSED, expected, "expires in %d days" % days, "WARNING: %s expires in %d days (on %s), within "
-                       "the %d-day warning window; renew it now" % (who, days, newest["not_after"], warning_days), details)
+                       "the %d-day warning window; renew it now" % (who, days, newest["not_after"], warning_days), details,
+                       warning="%s certificate expires in %d days (%s)" % (purpose, days, newest["not_after"][:10]))
     return Outcome(PASSED, expected, "valid %d more days" % days, "%s valid until %s (%d days)"
                    % (who, newest["not_after"], days), details)

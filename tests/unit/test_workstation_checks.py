@@ -336,6 +336,16 @@ def test_user_authentication_certificate(certificates, status):
     assert run(USER, evidence)["status"] == status
 
 
+def test_a_certificate_that_expires_soon_passes_with_a_warning():
+    soon = {"collector": {"user_context": "EXK\\anna"}, "user_certificates": {
+        "store": "CurrentUser\\My", "certificates": [cert("2026-12-09T00:00:00Z", ["DigitalSignature"])]}}
+    result = run(USER, soon)
+    assert result["status"] == "passed" and result["warning"] == "authentication certificate expires in 14 days (2026-12-09)"
+    later = {"collector": {"user_context": "EXK\\anna"}, "user_certificates": {
+        "store": "CurrentUser\\My", "certificates": [cert("2027-06-01T00:00:00Z", ["DigitalSignature"])]}}
+    assert "warning" not in run(USER, later)
+
+
 # --- optional features and Windows -------------------------------------------------------------
 
 def test_optional_feature_absent_on_this_windows():
@@ -474,8 +484,10 @@ def test_windows_release_near_its_end_passes_with_a_warning():
     result = windows(22631, "Enterprise", collected_at="2026-09-01T08:00:00+02:00")
     assert result["status"] == "passed" and result["details"]["warning"] is True
     assert "WARNING" in result["message"] and result["details"]["days_left"] == 70
-    assert windows(22631, "Enterprise", collected_at="2026-09-01T08:00:00+02:00", warning_days=30)["details"][
-        "warning"] is False
+    # The result carries the warning the reports count and mark.
+    assert result["warning"] == "serviced only until 2026-11-10 (70 days): plan the upgrade"
+    quiet = windows(22631, "Enterprise", collected_at="2026-09-01T08:00:00+02:00", warning_days=30)
+    assert quiet["details"]["warning"] is False and "warning" not in quiet
 
 
 def test_windows10_22h2_only_under_esu_and_until_esu_ends():
