@@ -13,7 +13,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 # The collection webcert.fleet under its one import name, for the scripts and benchmarks run from here.
 export PYTHONPATH := $(CURDIR)/.collections
 
-.PHONY: demo test venv system-deps lint sanity unit molecule bench clean
+.PHONY: demo test venv system-deps js-deps lint sanity unit molecule bench clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	scripts/install-system-deps
@@ -27,6 +27,15 @@ venv: $(BIN)/.installed
 system-deps:
 	scripts/install-system-deps
 
+# inspecjs and playwright-core for the report tests, at the versions package-lock.json pins; the
+# browser is Debian's Chromium, never a downloaded one.
+JS := tests/js
+$(JS)/node_modules/.installed: $(JS)/package.json $(JS)/package-lock.json
+	cd $(JS) && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+js-deps: system-deps $(JS)/node_modules/.installed
+
 demo: venv system-deps
 	scripts/demo
 
@@ -39,7 +48,7 @@ lint: venv
 sanity: venv
 	scripts/ansible-test-sanity
 
-unit: venv system-deps
+unit: venv system-deps js-deps
 	$(BIN)/pytest
 
 molecule: venv
@@ -54,4 +63,4 @@ bench: venv system-deps
 	$(BIN)/python bench/report_scale.py
 
 clean:
-	rm -rf $(VENV) .ansible reports .cache
+	rm -rf $(VENV) .ansible reports .cache $(JS)/node_modules

@@ -453,7 +453,7 @@ def judge_hsa_person_title(check, evidence):
     entry = entry_of(evidence)
     codes, names = values(entry, "title_code"), values(entry, "title_name")
     expected = "paTitleCode (6 digits) with paTitleName, as a pair"
-    actual = "codes %s, names %s" % (codes or "none", names or "none")
+    actual = "codes %s, names %s" % (", ".join(codes) or "none", ", ".join(names) or "none")
     if not codes and not names:
         return Outcome(FAILED, expected, None, "no befattningskod (paTitleCode) and no befattning (paTitleName)")
     if not codes or not names or len(codes) != len(names):

@@ -12,14 +12,20 @@ read_rows() removes exactly one again, so the file round-trips.
 or a mapping is written as JSON text (1, true, ["a"], {"min": "6.7"}); text that would itself read as
 JSON (such as "1", "true" or "") is written as a JSON string ("1" in quotes), so read_rows() gives back
 the same value and type. An empty cell means the value is absent (null).
+
+`subject_key` (<kind>:<id>) is unique per subject: a care provider and its organisation share one
+HSA-id. `effective_status` is the status the report counts (a failed result under a valid waiver is
+`waived`), so a pivot on it gives the report's figures.
 """
 
 import csv
 import io
 import json
 
-COLUMNS = ("run_id", "kind", "subject_id", "subject_name", "clinic", "care_unit_hsa_id", "profile",
-           "control_id", "title", "requirements", "impact", "status", "waived", "waiver_expires",
+from ansible_collections.webcert.fleet.plugins.plugin_utils.render_common import effective_status
+
+COLUMNS = ("run_id", "subject_key", "kind", "subject_id", "subject_name", "clinic", "care_unit_hsa_id", "profile",
+           "control_id", "title", "requirements", "impact", "effective_status", "status", "waived", "waiver_expires",
            "waiver_expired", "expected", "actual", "message", "evidence_source", "collected_at", "remediation")
 VALUE_COLUMNS = ("expected", "actual")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
@@ -69,12 +75,13 @@ def rows(report):
     for subject in report["subjects"]:
         for result in subject["results"]:
             waiver = result.get("waiver") or {}
-            yield {"run_id": run_id, "kind": subject["kind"], "subject_id": subject["id"],
+            yield {"run_id": run_id, "subject_key": "%s:%s" % (subject["kind"], subject["id"]),
+                   "kind": subject["kind"], "subject_id": subject["id"],
                    "subject_name": subject.get("name"), "clinic": subject.get("clinic"),
                    "care_unit_hsa_id": subject.get("care_unit_hsa_id"), "profile": subject.get("profile"),
                    "control_id": result["control_id"], "title": result["title"],
                    "requirements": ";".join(result["requirements"]), "impact": result["impact"],
-                   "status": result["status"], "waived": bool(result.get("waived")),
+                   "effective_status": effective_status(result), "status": result["status"], "waived": bool(result.get("waived")),
                    "waiver_expires": waiver.get("expires"), "waiver_expired": waiver.get("expired") if waiver else None,
                    "expected": result["expected"], "actual": result["actual"], "message": result["message"],
                    "evidence_source": result["evidence_source"], "collected_at": subject.get("collected_at"),

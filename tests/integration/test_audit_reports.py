@@ -11,7 +11,10 @@ import sys
 import pytest
 import yaml
 
+from ansible_collections.webcert.fleet.plugins.plugin_utils import render_csv
+
 from ansible_cli import ansible_env, run_ansible
+from format_tools import HEIMDALL, heimdall_view, inspec_validator, schema_errors, xmllint
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ANSIBLE_BIN = os.path.dirname(sys.executable)
@@ -95,6 +98,33 @@ def test_every_output_is_written(two_runs):
     failing = {s["id"] for s in report["subjects"]
                if any(r["status"] == "failed" and not r["waived"] for r in s["results"])}
     assert {n[:-4] for n in os.listdir(os.path.join(run_dir, "fault-reports"))} - {"index"} == failing
+
+
+def test_the_example_regions_files_pass_the_real_tools(two_runs):
+    """Every InSpec file against InSpec's schema and through inspecjs (Heimdall's counts are the report's),
+    junit.xml against the Jenkins xunit plugin's schema, and a pivot of summary.csv."""
+    report = two_runs["first_report"]
+    run_dir = os.path.join(two_runs["reports"], report["run"]["id"])
+    inspec_dir = os.path.join(run_dir, "inspec")
+    paths = [os.path.join(inspec_dir, name) for name in sorted(os.listdir(inspec_dir))]
+    validator = inspec_validator()
+    for path in paths:
+        with open(path, encoding="utf-8") as handle:
+            assert schema_errors(validator, json.load(handle)) == [], path
+    controls = heimdall_view(paths)
+    totals = report["summary"]["results"]
+    assert sum(1 for c in controls if c["status"] == "Failed") == totals["failed"]
+    assert sum(1 for c in controls if c["waived"]) == totals["waived"]
+    assert sum(1 for c in controls if c["status"] == "Profile Error") == totals["error"]
+    assert sum(1 for c in controls if c["status"] == HEIMDALL["not_reviewed"]) == totals["not_reviewed"]
+    junit = xmllint(os.path.join(run_dir, "junit.xml"))
+    assert junit.returncode == 0, junit.stderr
+    with open(os.path.join(run_dir, "junit.xml"), encoding="utf-8") as handle:
+        text = handle.read()
+    assert "None" not in text.replace("(none)", "") and "['" not in text
+    rows = render_csv.read_rows(os.path.join(run_dir, "summary.csv"))
+    assert {s: sum(1 for r in rows if r["effective_status"] == s) for s in totals} == totals
+    assert len({(r["subject_key"], r["control_id"]) for r in rows}) == len(rows)
 
 
 def test_second_run_computes_drift_with_the_expired_waiver(two_runs):

@@ -1,8 +1,12 @@
 """summary.csv round-trips: every row reads back to the values of report.json, formula guard included."""
 
+import collections
+
+import report_samples
 from report_samples import sample_report
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils import render_csv
+from ansible_collections.webcert.fleet.plugins.plugin_utils.results import make_result, make_subject
 
 
 def write(tmp_path, report):
@@ -69,3 +73,25 @@ def test_formula_like_and_quoted_values_are_guarded_and_round_trip(tmp_path):
     rows = render_csv.read_rows(target)
     assert [r["actual"] for r in rows[:4]] == tricky[:4]
     assert rows[4]["message"] == tricky[4] and rows[5]["message"] == tricky[5]
+
+
+def test_a_pivot_on_effective_status_gives_the_reports_figures(tmp_path):
+    report = sample_report()
+    rows = render_csv.read_rows(write(tmp_path, report))
+    pivot = collections.Counter(r["effective_status"] for r in rows)
+    assert {s: pivot[s] for s in report["summary"]["results"]} == report["summary"]["results"]
+    assert pivot["waived"] == 1 and pivot["failed"] == 5
+    # The plain status column counts the waived result as failed: that is why the column is there.
+    assert collections.Counter(r["status"] for r in rows)["failed"] == 6
+
+
+def test_subject_key_is_unique_when_a_provider_and_its_organisation_share_an_hsa_id(tmp_path):
+    subjects = report_samples.subjects()
+    for kind in ("care_provider", "organisation"):
+        subject = make_subject(kind, "SE5591234561-1000", name="Exempelregionen")
+        subject["results"].append(make_result(report_samples.BY_ID["HSA-UNIT-EMAIL"], "passed", message="ok"))
+        subjects.append(subject)
+    rows = render_csv.read_rows(write(tmp_path, sample_report(subject_list=subjects)))
+    keys = {(r["subject_key"], r["control_id"]) for r in rows}
+    assert len(keys) == len(rows)
+    assert {"care_provider:SE5591234561-1000", "organisation:SE5591234561-1000"} <= {r["subject_key"] for r in rows}

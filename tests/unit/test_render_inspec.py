@@ -1,7 +1,11 @@
-"""inspec/<host>.json: the required keys of InSpec's exec JSON schema at every level, and our status mapping."""
+"""inspec/<host>.json: valid against InSpec's own exec-json schema, required keys at every level, and our
+status mapping (error as InSpec writes an exception, waived as InSpec writes a waived control)."""
 
 import json
 
+import pytest
+
+from format_tools import INSPEC_SCHEMAS, inspec_validator, schema_errors
 from report_samples import sample_report
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils import render_inspec
@@ -41,7 +45,33 @@ def test_required_keys_at_every_level():
                 assert {"ref", "line"} <= set(control["source_location"])
                 for result in control["results"]:
                     assert RESULT <= set(result), (path, control["id"])
-                    assert result["status"] in ("passed", "failed", "skipped", "error")
+                    assert result["status"] in ("passed", "failed", "skipped")
+
+
+@pytest.mark.parametrize("schema", INSPEC_SCHEMAS)
+def test_every_file_validates_against_inspecs_own_schema(schema):
+    validator = inspec_validator(schema)
+    _, files = rendered()
+    for path, document in files.items():
+        assert schema_errors(validator, document) == [], path
+
+
+def test_the_schema_check_can_fail():
+    _, files = rendered()
+    document = files["inspec/vce-ws04.json"]
+    document["profiles"][0]["controls"][0]["results"][0]["status"] = "error"  # what we wrote before
+    assert not inspec_validator().is_valid(document)
+
+
+def test_each_profile_names_the_controls_it_holds():
+    _, files = rendered()
+    workstation, person = files["inspec/vce-ws01.json"]["profiles"][0], files["inspec/person-SE5591234561-2001.json"]["profiles"][0]
+    assert workstation["name"] == "webcert-fleet-inera-classic-workstation"
+    assert person["name"] == "webcert-fleet-directory-person"
+    assert workstation["summary"] == "Controls in this file: WS-OS-SUPPORTED, WS-NETID-VERSION, WS-EDGE-SITELIST, WS-JS-ENABLED"
+    assert person["summary"] == "Controls in this file: HSA-PERSON-COMMISSION"
+    # Same controls, same hash; other controls, another hash.
+    assert files["inspec/vce-ws02.json"]["profiles"][0]["sha256"] == workstation["sha256"] != person["sha256"]
 
 
 def control(files, path, control_id):
@@ -60,8 +90,11 @@ def test_statuses_map_to_inspec_and_keep_ours():
     not_reviewed = control(files, "inspec/vce-ws02.json", "WS-JS-ENABLED")
     assert not_reviewed["results"][0]["status"] == "skipped" and not_reviewed["status"] == "not_reviewed"
     assert not_reviewed["impact"] == 0.3
+    # InSpec never writes a result status "error": a control that raised is failed with its exception.
     error = control(files, "inspec/vce-ws04.json", "WS-OS-SUPPORTED")
-    assert error["results"][0]["status"] == "error" and "unreachable" in error["results"][0]["message"]
+    assert error["results"][0]["status"] == "failed" and "unreachable" in error["results"][0]["message"]
+    assert error["results"][0]["exception"] == "CouldNotCheck" and error["results"][0]["backtrace"]
+    assert error["status"] == "error" and error["tags"]["webcert_status"] == "error"
 
 
 def test_waiver_data_on_waived_and_expired_waivers():
@@ -69,8 +102,14 @@ def test_waiver_data_on_waived_and_expired_waivers():
     waived = control(files, "inspec/vce-ws03.json", "WS-EDGE-SITELIST")
     assert waived["waiver_data"]["justification"] == "Pushed by the clinic GPO."
     assert waived["waiver_data"]["expiration_date"] == "2027-03-31"
+    # As InSpec writes a control skipped by its waiver, so Heimdall shows it as waived, not failed.
+    assert waived["waiver_data"]["skipped_due_to_waiver"] is True and waived["waiver_data"]["run"] is False
+    assert waived["results"][0]["status"] == "skipped"
+    assert waived["results"][0]["skip_message"].startswith("Skipped control due to waiver condition: Pushed by")
+    assert waived["tags"]["webcert_status"] == "failed"
     expired = control(files, "inspec/mo-ws01.json", "WS-EDGE-SITELIST")
     assert expired["waiver_data"]["message"] == "waiver expired"
+    assert expired["waiver_data"]["skipped_due_to_waiver"] is False
     assert expired["results"][0]["status"] == "failed"
 
 

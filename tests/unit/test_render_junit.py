@@ -1,8 +1,12 @@
-"""junit.xml parses with a JUnit XML parser (junitparser) and has one test case per subject and control."""
+"""junit.xml parses with a JUnit XML parser (junitparser), validates against the Jenkins xunit plugin's
+JUnit schema (xmllint) and has one test case per subject and control."""
+
+import re
 
 import pytest
 from junitparser import Error, Failure, JUnitXml, Skipped
 
+from format_tools import xmllint
 from report_samples import sample_report
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils import render_junit
@@ -65,3 +69,25 @@ def test_control_characters_from_evidence_do_not_break_the_xml(tmp_path):
     xml = JUnitXml.fromfile(str(target))
     case = next(c for s in xml if s.name == "vce-ws02" for c in s if c.name.startswith("WS-NETID-VERSION"))
     assert case.result[0].message == "bad \ufffd\ufffd value </failure> & <x>"
+
+
+def test_valid_against_the_jenkins_xunit_plugin_schema(tmp_path):
+    report = sample_report()
+    (_unused, text), = list(render_junit.render(report))
+    target = tmp_path / "junit.xml"
+    target.write_text(text, encoding="utf-8")
+    result = xmllint(target)
+    assert result.returncode == 0, result.stderr
+    # The check can fail: the attribute we wrote before is rejected there.
+    target.write_text(text.replace("<testsuites ", '<testsuites skipped="1" ', 1), encoding="utf-8")
+    rejected = xmllint(target)
+    assert rejected.returncode != 0 and "skipped" in rejected.stderr
+
+
+def test_absent_values_read_as_words_not_python(junit):
+    report, xml = junit
+    case = next(c for s in xml if s.name == "care_unit SE5591234561-1002" for c in s)
+    text = case.result[0].text
+    assert "actual: (none)" in text and "None" not in text
+    (_unused, raw), = list(render_junit.render(report))
+    assert not re.search(r"\bNone\b|\['", raw)
