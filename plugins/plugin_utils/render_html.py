@@ -3,12 +3,21 @@
 
 """report.html: one self-contained page a clinic manager opens (no external assets, no network).
 
-The overview (fleet figures, gate, drift, compliance per clinic as inline SVG, care units, controls,
-waivers) is rendered here in Python, so it shows even with JavaScript off. The per-subject detail is
-rendered lazily in the browser from a compact JSON block (controls and repeated texts are stored once
-and referenced by index): only the rows in view are built, a finding's detail only when opened. That
-keeps the page usable with 5,000 hosts. Filters (clinic, kind, status, control, text) are kept in the
-URL fragment, so a filtered view can be bookmarked or sent: report.html#clinic=...&status=failed.
+The page answers "what do I fix first" before "how compliant are we": at the top the fleet figures
+(each a link to its filtered list), then "Fix first": the failing controls ranked by impact and by how
+many PCs or persons they block (each with its remediation and a link to the affected subjects), the
+clinics worst first, and the persons who will not be able to work in Webcert. The overview is rendered
+here in Python, so it shows even with JavaScript off.
+
+The per-subject detail is rendered lazily in the browser from a compact JSON block (controls and
+repeated texts are stored once and referenced by index): only the rows in view are built, a finding's
+detail only when opened. That keeps the page usable with 5,000 hosts. Filters (clinic, kind, status,
+control, text) and the sort order are kept in the URL fragment, so a filtered view can be bookmarked or
+sent: report.html#clinic=...&status=failed. Every link on the page into the list is such a fragment.
+
+The style sheet and the script ship as files (report_assets/) and are inlined. The layout holds from a
+400 px phone (tables become stacked cards, no sideways scroll) to a wide screen, and prints as a clean
+document (summary, fix first, per clinic) with "Save as PDF".
 
 A Content-Security-Policy in the page forbids every request (default-src 'none'); data goes in
 through JSON with <, > and & escaped, and the script sets text with textContent only.
@@ -18,9 +27,13 @@ import functools
 import html
 import json
 import os
+import re
+import urllib.parse
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.render_common import (EFFECTIVE_STATUSES, KIND_LABELS, care_unit_of, clinic_of, compliance_percent,
-                                                                                  effective_status, is_open_failure)
+from ansible_collections.webcert.fleet.plugins.plugin_utils.render_common import (EFFECTIVE_STATUSES, IMPACT_ORDER, KIND_LABELS,
+                                                                                  care_unit_of, clinic_of,
+                                                                                  compliance_percent, effective_status,
+                                                                                  is_open_failure)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.results import count_statuses
 
 STATUS_LABELS = {"passed": "Passed", "failed": "Failed", "waived": "Waived", "error": "Error",
@@ -30,6 +43,9 @@ COLOURS = {"passed": "#2e7d32", "failed": "#c62828", "waived": "#5c6bc0", "error
 DRIFT_LABELS = {"new_failures": "New failures", "regressed": "Regressed", "waiver_expired": "Waiver expired",
                 "resolved": "Resolved", "not_judged_before": "Failing, not judged before"}
 MAX_DRIFT_ROWS = 200
+# What "Fix first" shows before "show all", and how many clinics the chart draws before "show all".
+TOP_CONTROLS, TOP_CLINICS, TOP_PERSONS, CHART_CLINICS = 10, 10, 20, 15
+BLOCKING = ("high", "critical")  # an open failure of this impact stops the person or PC in Webcert
 # The page's style sheet and script ship with the collection as files and are inlined into every page.
 ASSETS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "report_assets")
 
@@ -49,10 +65,49 @@ def _percent(value):
     return "n/a" if value is None else "%.0f %%" % value
 
 
+def view(**filters):
+    """A link to the subject list filtered as given: '#status=failed&control=WS-X' (what the script reads)."""
+    return "#" + urllib.parse.urlencode({k: v for k, v in filters.items() if v is not None},
+                                        quote_via=urllib.parse.quote)
+
+
+# Error texts come from Ansible, the evidence reader, the LDAP client or a judge. A reader needs one
+# sentence saying what happened and what to do; the raw text stays behind a disclosure.
+_HUMAN_ERRORS = [
+    (re.compile(r"unreachable|connection refused|timed? ?out|no route to host|name or service not known|"
+                r"failed to connect|winrm|ntlm|kerberos|ssl: ", re.I),
+     "The PC could not be reached: it may be switched off or off the network, or WinRM refused the "
+     "connection. Run the audit again when it is on."),
+    (re.compile(r"not valid JSON|truncated|corrupt|evidence file|no such file", re.I),
+     "The PC's evidence file could not be read (missing, truncated or corrupt). Collect the evidence again."),
+    (re.compile(r"could not find imported module|module_util|MODULE FAILURE|powershell", re.I),
+     "The audit could not run its collector on the PC (Ansible reported a module error). Check that the PC "
+     "is on and reachable, then run the audit again."),
+    (re.compile(r"^HSA directory|ldap", re.I),
+     "The HSA directory could not be read for this object. Check the directory connection and run again."),
+    (re.compile(r"^inventory:", re.I),
+     "The inventory entry for this object is incomplete or wrong. Correct the inventory and run again."),
+    (re.compile(r"could not judge the evidence", re.I),
+     "This control could not be judged from the evidence that was collected (unexpected evidence or a "
+     "fault in webcert-fleet)."),
+    (re.compile(r"failed before its evidence was judged", re.I),
+     "The audit stopped on this PC before its evidence was judged. Run the audit again."),
+]
+
+
+def human_error(text):
+    """One plain sentence for an error text (the raw text is shown beside it, behind a disclosure)."""
+    for pattern, sentence in _HUMAN_ERRORS:
+        if pattern.search(text or ""):
+            return sentence
+    return "The audit could not check this. The technical detail below says why."
+
+
 def compact_data(report):
     """The subjects as arrays with interned texts: [kind, id, name, clinic, care unit, status, error,
-    evidence, collected_at, results]; a result is [control, status, waiver, expected, actual, message,
-    evidence] where texts are indexes into `strings` (-1 = none) and evidence -1 means the subject's."""
+    evidence, collected_at, results, error sentence]; a result is [control, status, waiver, expected,
+    actual, message, evidence, judged status, warning, error sentence] where texts are indexes into
+    `strings` (-1 = none) and evidence -1 means the subject's."""
     strings, string_index = [], {}
     waivers, waiver_index = [], {}
 
@@ -89,13 +144,16 @@ def compact_data(report):
                 controls.append([result["control_id"], result["title"], result["impact"],
                                  ", ".join(result["requirements"]), result["remediation"]])
             evidence = result["evidence_source"]
+            error = result["status"] == "error" and result["message"] != subject.get("error")
             results.append([control_index[result["control_id"]], statuses.index(effective_status(result)),
                             waiver_ref(result.get("waiver")), intern(result["expected"]), intern(result["actual"]),
                             intern(result["message"]), -1 if evidence == subject.get("evidence_source") else intern(evidence),
-                            statuses.index(result["status"])])
+                            statuses.index(result["status"]), intern(result.get("warning")),
+                            intern(human_error(result["message"])) if error else -1])
         subjects.append([subject["kind"], subject["id"], subject.get("name") or subject["id"], clinic_of(subject),
                          care_unit_of(subject) or "", subject["status"], subject.get("error") or "",
-                         subject.get("evidence_source") or "", subject.get("collected_at") or "", results])
+                         subject.get("evidence_source") or "", subject.get("collected_at") or "", results,
+                         human_error(subject["error"]) if subject.get("error") else ""])
     return {"statuses": statuses, "statusLabels": [STATUS_LABELS[s] for s in statuses],
             "kinds": KIND_LABELS, "controls": controls, "strings": strings, "waivers": waivers,
             "subjects": subjects}
@@ -107,13 +165,13 @@ def _script_json(data):
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _chart(per_clinic):
+def _chart(per_clinic, title, chart_id):
     """Stacked horizontal bars per clinic, one segment per effective status; labels are text."""
     bar_x, bar_width, row_height = 230, 520, 30
     height = 40 + row_height * len(per_clinic)
-    parts = ['<svg role="img" aria-labelledby="chart-title" '
-             'viewBox="0 0 880 %d" width="880" height="%d" class="chart">' % (height, height),
-             '<title id="chart-title">Results per clinic by status</title>']
+    parts = ['<svg role="img" aria-labelledby="%s-title" id="%s" '
+             'viewBox="0 0 880 %d" width="880" height="%d" class="chart">' % (chart_id, chart_id, height, height),
+             '<title id="%s-title">%s</title>' % (chart_id, esc(title))]
     legend_x = bar_x
     for status in EFFECTIVE_STATUSES:
         parts.append('<rect x="%d" y="6" width="12" height="12" fill="%s"/><text x="%d" y="16" class="legend">%s</text>'
@@ -129,7 +187,7 @@ def _chart(per_clinic):
             if not counts[status]:
                 continue
             width = bar_width * counts[status] / total
-            parts.append('<rect x="%.1f" y="%d" width="%.1f" height="20" fill="%s"><title>%s: %s %d</title></rect>'
+            parts.append('<rect class="bar" x="%.1f" y="%d" width="%.1f" height="20" fill="%s"><title>%s: %s %d</title></rect>'
                          % (x, y, width, COLOURS[status], esc(clinic), esc(STATUS_LABELS[status]), counts[status]))
             x += width
         parts.append('<text x="%d" y="%d" class="label">%s compliant</text>'
@@ -139,11 +197,18 @@ def _chart(per_clinic):
 
 
 def _counts_cells(counts):
-    return "".join('<td class="num s-%s%s">%d</td>' % (s, "" if counts[s] else " zero", counts[s]) for s in EFFECTIVE_STATUSES)
+    return "".join('<td class="num s-%s%s" data-label="%s">%d</td>' % (s, "" if counts[s] else " zero",
+                                                                     esc(STATUS_LABELS[s]), counts[s])
+                   for s in EFFECTIVE_STATUSES)
 
 
 def _counts_head():
     return "".join('<th class="num">%s</th>' % esc(STATUS_LABELS[s]) for s in EFFECTIVE_STATUSES)
+
+
+def _cell(label, content, cls=None):
+    """A table cell that names its column (data-label): narrow screens show it as 'label: value'."""
+    return '<td%s data-label="%s">%s</td>' % (' class="%s"' % cls if cls else "", esc(label), content)
 
 
 def _gate_section(gate):
@@ -179,15 +244,17 @@ def _drift_section(drift):
         for item in drift[kind]:
             if len(rows) >= MAX_DRIFT_ROWS:
                 break
-            rows.append("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s → %s</td></tr>" % (
-                esc(label), esc(item["subject_id"]), esc(item.get("clinic")), esc(item["control_id"]),
-                esc(item["impact"]), esc(_before(item)), esc(item["now"])))
+            rows.append("<tr>%s%s%s%s%s%s</tr>" % (
+                _cell("Change", esc(label)), _cell("Subject", esc(item["subject_id"])),
+                _cell("Clinic", esc(item.get("clinic"))), _cell("Control", esc(item["control_id"])),
+                _cell("Impact", esc(item["impact"])), _cell("Before → now", "%s → %s" % (esc(_before(item)), esc(item["now"])))))
     total = sum(drift["counts"].values())
     more = ('<p class="muted">Showing %d of %d changes; report.json lists them all.</p>' % (len(rows), total)
             if total > len(rows) else "")
-    table = ("<details%s><summary>Changes since run %s (%d)</summary><table><thead><tr><th>Change</th><th>Subject</th>"
-             "<th>Clinic</th><th>Control</th><th>Impact</th><th>Before → now</th></tr></thead><tbody>%s</tbody></table>%s"
-             "</details>" % (" open" if 0 < total <= 30 else "", esc(drift["previous_run_id"]), total, "".join(rows), more))
+    table = ("<details%s><summary>Changes since run %s (%d)</summary><table class=\"stack\"><thead><tr><th>Change</th>"
+             "<th>Subject</th><th>Clinic</th><th>Control</th><th>Impact</th><th>Before → now</th></tr></thead><tbody>%s"
+             "</tbody></table>%s</details>" % (" open" if 0 < total <= 30 else "", esc(drift["previous_run_id"]), total,
+                                              "".join(rows), more))
     return '<div class="cards" id="drift">%s</div>%s' % (cards, table)
 
 
@@ -210,9 +277,10 @@ def _care_unit_rows(report):
         entry = units[unit]
         counts = count_statuses(entry["results"])
         kinds = ", ".join(_kind_count(k, n) for k, n in sorted(entry["kinds"].items()))
-        rows.append("<tr><td>%s</td><td>%s</td><td>%s</td>%s<td class=\"num\">%s</td></tr>"
-                    % (esc(unit), esc(", ".join(sorted(entry["clinics"]))), esc(kinds), _counts_cells(counts),
-                       _percent(compliance_percent(counts))))
+        rows.append("<tr>%s%s%s%s%s</tr>" % (
+            _cell("Care unit", esc(unit)), _cell("Clinic", esc(", ".join(sorted(entry["clinics"])))),
+            _cell("Subjects", esc(kinds)), _counts_cells(counts),
+            _cell("Compliant", _percent(compliance_percent(counts)), "num")))
     return "".join(rows)
 
 
@@ -227,8 +295,9 @@ def _control_rows(report):
         if not results:
             continue
         counts = count_statuses(results)
-        rows.append("<tr><td><code>%s</code></td><td>%s</td><td>%s</td><td>%s</td>%s</tr>" % (
-            esc(control["id"]), esc(control["title"]), esc(", ".join(control["requirements"])), esc(control["impact"]),
+        rows.append("<tr>%s%s%s%s%s</tr>" % (
+            _cell("Control", "<code>%s</code>" % esc(control["id"])), _cell("Title", esc(control["title"])),
+            _cell("Requirements", esc(", ".join(control["requirements"]))), _cell("Impact", esc(control["impact"])),
             _counts_cells(counts)))
     return "".join(rows)
 
@@ -239,73 +308,218 @@ def _waiver_rows(report):
         scope = waiver.get("scope")
         scope_text = scope if isinstance(scope, str) else ", ".join("%s %s" % kv for kv in (scope or {}).items())
         state = '<span class="s-failed">EXPIRED – no longer applies</span>' if waiver["expired"] else "valid"
-        rows.append("<tr%s><td><code>%s</code></td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-                    "<td class=\"num\">%d</td></tr>" % (
-                        ' class="expired"' if waiver["expired"] else "", esc(waiver["control_id"]), esc(scope_text),
-                        esc(waiver.get("justification")), esc(waiver.get("owner")), esc(waiver.get("ticket")),
-                        esc(waiver.get("expires")), state, waiver["matched_results"]))
+        rows.append("<tr%s>%s%s%s%s%s%s%s%s</tr>" % (
+            ' class="expired"' if waiver["expired"] else "", _cell("Control", "<code>%s</code>" % esc(waiver["control_id"])),
+            _cell("Scope", esc(scope_text)), _cell("Justification", esc(waiver.get("justification"))),
+            _cell("Owner", esc(waiver.get("owner"))), _cell("Ticket", esc(waiver.get("ticket"))),
+            _cell("Expires", esc(waiver.get("expires"))), _cell("State", state),
+            _cell("Results", "%d" % waiver["matched_results"], "num")))
     return "".join(rows)
 
 
-def _notices(notices):
-    """Profile notices (report.json notices), each once, above the summary."""
+def _impact_rank(impact):
+    return IMPACT_ORDER.index(impact) if impact in IMPACT_ORDER else -1
+
+
+def blocking_controls(report):
+    """The controls with open failures, most blocking first: impact (critical, high, ...), then how many
+    subjects fail them. Each: (control dict, {kind: subjects}, total)."""
+    controls = {c["id"]: c for c in report["catalogue"]["controls"]}
+    per_control = {}
+    for subject in report["subjects"]:
+        for result in subject["results"]:
+            if is_open_failure(result):
+                kinds = per_control.setdefault(result["control_id"], {})
+                kinds[subject["kind"]] = kinds.get(subject["kind"], 0) + 1
+                controls.setdefault(result["control_id"], {"id": result["control_id"], "title": result["title"],
+                                                           "impact": result["impact"],
+                                                           "remediation": result["remediation"]})
+    ranked = [(controls[cid], kinds, sum(kinds.values())) for cid, kinds in per_control.items()]
+    ranked.sort(key=lambda item: (-_impact_rank(item[0]["impact"]), -item[2], item[0]["id"]))
+    return ranked
+
+
+def clinics_worst_first(report):
+    """(clinic, counts, subjects with an open failure, subjects) per clinic, worst first: lowest
+    compliance, then most open failures; a clinic where nothing applies comes last."""
+    subjects, failing = {}, {}
+    for subject in report["subjects"]:
+        clinic = clinic_of(subject)
+        subjects[clinic] = subjects.get(clinic, 0) + 1
+        if any(is_open_failure(r) for r in subject["results"]):
+            failing[clinic] = failing.get(clinic, 0) + 1
+    rows = [(clinic, counts, failing.get(clinic, 0), subjects.get(clinic, 0))
+            for clinic, counts in report["summary"]["by_clinic"].items()]
+
+    def badness(row):
+        percent = compliance_percent(row[1])
+        return (percent is None, percent if percent is not None else 0.0, -row[1]["failed"], row[0])
+    return sorted(rows, key=badness)
+
+
+def blocked_persons(report):
+    """Persons with an open failure of impact high or critical: they will not be able to work in Webcert.
+    (subject, [results]) with the most failures first, then by name."""
+    persons = []
+    for subject in report["subjects"]:
+        if subject["kind"] != "person":
+            continue
+        blocking = [r for r in subject["results"] if is_open_failure(r) and r["impact"] in BLOCKING]
+        if blocking:
+            persons.append((subject, blocking))
+    persons.sort(key=lambda item: (-len(item[1]), (item[0].get("name") or item[0]["id"]).casefold()))
+    return persons
+
+
+def _rest(rows, shown, what, table_head):
+    """The rows after the first `shown`, behind a "show all" disclosure."""
+    if len(rows) <= shown:
+        return ""
+    return ('<details class="rest"><summary>Show all %d %s</summary><table class="stack">%s<tbody>%s</tbody></table>'
+            "</details>" % (len(rows), what, table_head, "".join(rows[shown:])))
+
+
+def _fix_first(report):
+    parts = []
+    controls = blocking_controls(report)
+    head = ("<thead><tr><th>Control</th><th>Impact</th><th>Blocks</th><th>What to do</th><th></th></tr></thead>")
+    rows = []
+    for control, kinds, total in controls:
+        blocks = ", ".join(_kind_count(k, n) for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+        rows.append('<tr class="impact-%s">%s%s%s%s%s</tr>' % (
+            esc(control["impact"]),
+            _cell("Control", "<code>%s</code> %s" % (esc(control["id"]), esc(control["title"]))),
+            _cell("Impact", '<span class="impact">%s</span>' % esc(control["impact"])),
+            _cell("Blocks", esc(blocks), "blocks"), _cell("What to do", esc(control.get("remediation")), "wrap"),
+            _cell("", '<a class="go" href="%s">Show the %d affected</a>' % (esc(view(status="failed", control=control["id"])),
+                                                                          total))))
+    if rows:
+        parts.append('<h3>Failing controls, most blocking first</h3><table class="stack" id="fix-controls">%s<tbody>%s'
+                     "</tbody></table>%s" % (head, "".join(rows[:TOP_CONTROLS]), _rest(rows, TOP_CONTROLS, "failing controls", head)))
+    else:
+        parts.append('<p class="ok-note" id="fix-controls">No open failures: nothing blocks a PC or a person.</p>')
+    errors = [s for s in report["subjects"] if any(r["status"] == "error" for r in s["results"])]
+    if errors:
+        kinds = {}
+        for subject in errors:
+            kinds[subject["kind"]] = kinds.get(subject["kind"], 0) + 1
+        parts.append('<p class="could-not" id="fix-errors">Could not be checked: %s. <a class="go" href="%s">Show them</a>'
+                     "</p>" % (esc(", ".join(_kind_count(k, n) for k, n in sorted(kinds.items()))), esc(view(status="error"))))
+
+    persons = blocked_persons(report)
+    if persons:
+        head = "<thead><tr><th>Person</th><th>HSA-id</th><th>Clinic</th><th>Why</th></tr></thead>"
+        rows = []
+        for subject, results in persons:
+            why = "; ".join("%s: %s" % (r["title"], r["message"]) for r in results)
+            rows.append("<tr>%s%s%s%s</tr>" % (
+                _cell("Person", '<a href="%s">%s</a>' % (esc(view(text=subject["id"])), esc(subject.get("name") or subject["id"]))),
+                _cell("HSA-id", "<code>%s</code>" % esc(subject["id"])), _cell("Clinic", esc(clinic_of(subject))),
+                _cell("Why", esc(why), "wrap")))
+        parts.append('<h3>Persons who will not be able to work in Webcert (%d)</h3><table class="stack" id="fix-persons">'
+                     "%s<tbody>%s</tbody></table>%s" % (len(persons), head, "".join(rows[:TOP_PERSONS]),
+                                                        _rest(rows, TOP_PERSONS, "persons", head)))
+
+    clinics = [c for c in clinics_worst_first(report) if c[1]["failed"] or c[1]["error"]]
+    if clinics:
+        head = ("<thead><tr><th>Clinic</th><th class=\"num\">Compliant</th><th class=\"num\">Open failures</th>"
+                "<th class=\"num\">Subjects failing</th><th class=\"num\">Errors</th></tr></thead>")
+        rows = ["<tr>%s%s%s%s%s</tr>" % (
+            _cell("Clinic", '<a href="%s">%s</a>' % (esc(view(clinic=clinic, status="problem")), esc(clinic))),
+            _cell("Compliant", _percent(compliance_percent(counts)), "num"),
+            _cell("Open failures", "%d" % counts["failed"], "num"),
+            _cell("Subjects failing", "%d of %d" % (failing, total), "num"),
+            _cell("Errors", "%d" % counts["error"], "num")) for clinic, counts, failing, total in clinics]
+        parts.append('<h3>Clinics, worst first</h3><table class="stack" id="fix-clinics">%s<tbody>%s</tbody></table>%s'
+                     % (head, "".join(rows[:TOP_CLINICS]), _rest(rows, TOP_CLINICS, "clinics with problems", head)))
+    return '<section id="fix-first"><h2>Fix first</h2>%s</section>' % "".join(parts)
+
+
+def _cards(report):
+    fleet = report["summary"]["results"]
+    subjects_text = esc(", ".join(_kind_count(k, v["total"]) for k, v in sorted(report["summary"]["subjects"].items())))
+    open_high = sum(1 for s in report["subjects"] for r in s["results"] if is_open_failure(r) and r["impact"] in BLOCKING)
+    warnings = sum(1 for s in report["subjects"] for r in s["results"] if r.get("warning") and r["status"] == "passed")
+    cards = ['<div class="card"><div class="big" id="fig-compliance">%s</div>compliant</div>'
+             % _percent(compliance_percent(fleet)),
+             '<a class="card" href="%s"><div class="big" id="fig-subjects">%d</div>%s</a>'
+             % (esc(view(status="")), len(report["subjects"]), subjects_text)]
+    cards += ['<a class="card s-%s" href="%s"><div class="big" id="fig-%s">%d</div>%s</a>'
+              % (s, esc(view(status=s)), s, fleet[s], esc(STATUS_LABELS[s])) for s in EFFECTIVE_STATUSES]
+    cards.append('<a class="card s-failed" href="#fix-first"><div class="big" id="fig-open-high">%d</div>open failures of '
+                 'impact high or critical</a>' % open_high)
+    cards.append('<a class="card s-warning" href="%s"><div class="big" id="fig-warnings">%d</div>warnings: passed, but not '
+                 'for long</a>' % (esc(view(status="warning")), warnings))
+    return '<div class="cards" id="fleet">%s</div>' % "".join(cards)
+
+
+def _notices(report):
+    """Profile notices (report.json notices), each once, above everything else."""
     return "".join('<p class="notice" id="notice-%s"><strong>Profile %s:</strong> %s <span class="muted">(source: %s)'
                    "</span></p>" % (esc(n["profile"]), esc(n["profile"]), esc(n["text"]), esc(n["source"]))
-                   for n in notices or [])
+                   for n in report.get("notices") or [])
+
+
+def _clinic_section(report):
+    ranked = clinics_worst_first(report)
+    per_clinic = [(clinic, counts) for clinic, counts, _, _ in ranked]
+    chart = _chart(per_clinic[:CHART_CLINICS], "Results per clinic by status, worst first", "chart")
+    if len(per_clinic) > CHART_CLINICS:
+        chart += ('<details class="rest chart-rest"><summary>Show all %d clinics in the chart</summary>%s</details>'
+                  % (len(per_clinic), _chart(per_clinic[CHART_CLINICS:], "The other clinics, worst first", "chart-rest")))
+    rows = "".join("<tr>%s%s%s</tr>" % (
+        _cell("Clinic", '<a href="%s">%s</a>' % (esc(view(clinic=clinic)), esc(clinic))), _counts_cells(counts),
+        _cell("Compliant", _percent(compliance_percent(counts)), "num")) for clinic, counts in per_clinic)
+    return ('<section id="clinic-section"><h2>Compliance per clinic, worst first</h2><div class="chart-box">%s</div>'
+            '<table class="stack"><thead><tr><th>Clinic</th>%s<th class="num">Compliant</th></tr></thead>'
+            '<tbody id="clinics">%s</tbody></table></section>' % (chart, _counts_head(), rows))
 
 
 def render_html(report):
-    run, summary = report["run"], report["summary"]
-    fleet = summary["results"]
-    per_clinic = sorted(summary["by_clinic"].items())
-    subjects_text = esc(", ".join(_kind_count(k, v["total"]) for k, v in sorted(summary["subjects"].items())))
-    open_high = sum(1 for s in report["subjects"] for r in s["results"]
-                    if is_open_failure(r) and r["impact"] in ("high", "critical"))
-    cards = ['<div class="card"><div class="big" id="fig-compliance">%s</div>compliant</div>'
-             % _percent(compliance_percent(fleet)),
-             '<div class="card"><div class="big" id="fig-subjects">%d</div>%s</div>' % (len(report["subjects"]), subjects_text)]
-    cards += ['<div class="card s-%s"><div class="big" id="fig-%s">%d</div>%s</div>'
-              % (s, s, fleet[s], esc(STATUS_LABELS[s])) for s in EFFECTIVE_STATUSES]
-    cards.append('<div class="card s-failed"><div class="big" id="fig-open-high">%d</div>open failures of impact '
-                 'high or critical</div>' % open_high)
+    run = report["run"]
     body = [
         "<header><h1>Webcert readiness audit</h1>",
         '<p class="meta">Run <code id="run-id">%s</code> · inventory <code>%s</code> · care provider %s · '
         "started %s · finished %s · webcert-fleet %s</p></header>" % (
             esc(run["id"]), esc(run["inventory"]), esc(run.get("care_provider_hsa_id") or "–"), esc(run["started_at"]),
             esc(run["finished_at"]), esc(report["tool"]["version"])),
-        _notices(report.get("notices")),
-        "<section><h2>Fleet summary</h2>%s<div class=\"cards\" id=\"fleet\">%s</div>"
+        _notices(report),
+        "<section id=\"summary\"><h2>Fleet summary</h2>%s%s"
         '<p class="muted">Compliant = passed ÷ applicable results (all but not applicable). Waived = an accepted '
-        "exception with a valid waiver; an expired waiver no longer applies.</p></section>"
-        % (_gate_section(report.get("gate")), "".join(cards)),
-        "<section><h2>Drift since the previous run</h2>%s</section>" % _drift_section(report.get("drift")),
-        "<section><h2>Compliance per clinic</h2>%s<table><thead><tr><th>Clinic</th>%s<th class=\"num\">Compliant</th>"
-        "</tr></thead><tbody id=\"clinics\">%s</tbody></table></section>" % (
-            _chart(per_clinic), _counts_head(),
-            "".join('<tr><td>%s</td>%s<td class="num">%s</td></tr>' % (esc(c), _counts_cells(n), _percent(compliance_percent(n)))
-                    for c, n in per_clinic)),
-        "<section><h2>Care units (vårdenheter)</h2><table><thead><tr><th>Care unit HSA-id</th><th>Clinic</th>"
-        "<th>Subjects</th>%s<th class=\"num\">Compliant</th></tr></thead><tbody id=\"care-units\">%s</tbody></table>"
-        "</section>" % (_counts_head(), _care_unit_rows(report)),
-        "<section><h2>Waivers</h2>%s</section>" % (
-            "<table><thead><tr><th>Control</th><th>Scope</th><th>Justification</th><th>Owner</th><th>Ticket</th>"
-            "<th>Expires</th><th>State</th><th class=\"num\">Results</th></tr></thead><tbody id=\"waivers\">%s</tbody>"
-            "</table>" % _waiver_rows(report) if report["waivers"] else '<p class="muted">No waivers.</p>'),
-        '<section><h2>Hosts and directory objects</h2><form id="filters" onsubmit="return false">'
+        "exception with a valid waiver; an expired waiver no longer applies. Each figure opens its list.</p></section>"
+        % (_gate_section(report.get("gate")), _cards(report)),
+        _fix_first(report),
+        '<section id="drift-section"><h2>Drift since the previous run</h2>%s</section>' % _drift_section(report.get("drift")),
+        _clinic_section(report),
+        '<section id="subjects"><h2>Hosts and directory objects</h2><form id="filters" onsubmit="return false">'
         '<label>Clinic <select id="f-clinic"><option value="">all</option></select></label>'
         '<label>Kind <select id="f-kind"><option value="">all</option></select></label>'
         '<label>Status <select id="f-status"><option value="">any</option><option value="problem">any problem</option>'
-        "</select></label>"
+        '<option value="warning">passed with a warning</option></select></label>'
         '<label>Control <select id="f-control"><option value="">any</option></select></label>'
-        '<label>Search <input id="f-text" type="search" placeholder="host or HSA-id"></label></form>'
+        '<label>Search <input id="f-text" type="search" placeholder="name, host or HSA-id"></label></form>'
         '<p id="match-count" class="muted">Enable JavaScript to browse the per-host detail.</p>'
-        '<div class="scroll"><table class="subjects"><thead><tr><th></th><th>Subject</th><th>Kind</th><th>Clinic</th><th>Care unit</th>'
-        '%s</tr></thead><tbody id="subject-rows"></tbody></table></div><button id="more" type="button" hidden>Show more'
-        "</button></section>" % _counts_head(),
-        "<section><h2>Controls</h2><details><summary>Results per control (%d controls)</summary><table><thead><tr>"
-        "<th>Control</th><th>Title</th><th>Requirements</th><th>Impact</th>%s</tr></thead><tbody>%s</tbody></table>"
-        "</details></section>" % (len(report["catalogue"]["controls"]), _counts_head(), _control_rows(report)),
+        '<table class="subjects"><thead><tr><th class="toggle-head"></th>'
+        '<th><button type="button" class="sort" data-sort="subject">Subject</button></th>'
+        '<th><button type="button" class="sort" data-sort="kind">Kind</button></th>'
+        '<th><button type="button" class="sort" data-sort="clinic">Clinic</button></th>'
+        '<th><button type="button" class="sort" data-sort="unit">Care unit</button></th>%s'
+        '<th class="num"><button type="button" class="sort" data-sort="warnings">Warnings</button></th>'
+        '</tr></thead><tbody id="subject-rows"></tbody></table><button id="more" type="button" hidden>Show more'
+        "</button></section>" % "".join('<th class="num"><button type="button" class="sort" data-sort="%s">%s</button></th>'
+                                        % (s, esc(STATUS_LABELS[s])) for s in EFFECTIVE_STATUSES),
+        "<section id=\"care-unit-section\"><h2>Care units (vårdenheter)</h2><table class=\"stack\"><thead><tr>"
+        "<th>Care unit HSA-id</th><th>Clinic</th><th>Subjects</th>%s<th class=\"num\">Compliant</th></tr></thead>"
+        "<tbody id=\"care-units\">%s</tbody></table></section>" % (_counts_head(), _care_unit_rows(report)),
+        "<section id=\"waiver-section\"><h2>Waivers</h2>%s</section>" % (
+            "<table class=\"stack\"><thead><tr><th>Control</th><th>Scope</th><th>Justification</th><th>Owner</th>"
+            "<th>Ticket</th><th>Expires</th><th>State</th><th class=\"num\">Results</th></tr></thead>"
+            "<tbody id=\"waivers\">%s</tbody></table>" % _waiver_rows(report)
+            if report["waivers"] else '<p class="muted">No waivers.</p>'),
+        "<section id=\"control-section\"><h2>Controls</h2><details><summary>Results per control (%d controls)</summary>"
+        "<table class=\"stack\"><thead><tr><th>Control</th><th>Title</th><th>Requirements</th><th>Impact</th>%s</tr>"
+        "</thead><tbody>%s</tbody></table></details></section>" % (
+            len(report["catalogue"]["controls"]), _counts_head(), _control_rows(report)),
         '<script type="application/json" id="report-data">%s</script>' % _script_json(compact_data(report)),
         "<script>\n%s</script>" % asset("report.js"),
     ]
@@ -319,4 +533,3 @@ def render_html(report):
 
 def render(report):
     yield "report.html", render_html(report)
-

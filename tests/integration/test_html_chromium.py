@@ -127,14 +127,20 @@ def test_key_figures_and_rows_in_the_rendered_dom(tmp_path):
     dom = parse(dump_dom(tmp_path, write_page(tmp_path, report)))
     assert dom.texts["fig-subjects"] == "7" and dom.texts["fig-failed"] == "5" and dom.texts["fig-waived"] == "1"
     assert dom.texts["run-id"] == report["run"]["id"]
-    assert dom.subjects == [s["id"] for s in report["subjects"]]  # built by the script from the JSON block
-    assert dom.texts["match-count"] == "7 of 7 subjects match"
+    # Built by the script from the JSON block, worst first: one open failure of high or critical impact each
+    # (mo-ws01 has a second failure, vce-ws02 a result not reviewed), then the host in error, the subject
+    # with a warning, then the rest.
+    assert sorted(dom.subjects) == sorted(s["id"] for s in report["subjects"])
+    assert dom.subjects[:4] == ["mo-ws01", "vce-ws02", "SE5591234561-1002", "SE5591234561-2001"]
+    assert dom.subjects[4:] == ["vce-ws04", "vce-ws01", "vce-ws03"]
+    assert dom.texts["match-count"] == "7 of 7 subjects match, worst first"
 
 
 def test_filters_from_the_url_fragment(tmp_path):
     page = write_page(tmp_path, sample_report())
-    dom = parse(dump_dom(tmp_path, page, "#status=failed&clinic=Mottagning%20%C3%96st"))
-    assert dom.subjects == ["mo-ws01", "SE5591234561-1002", "SE5591234561-2001"]
+    dom = parse(dump_dom(tmp_path, page, "#status=failed&clinic=Mottagning%20%C3%96st&sort=subject"))
+    # By name: the person Anna Andersson, the host mo-ws01, the care unit Mottagning Öst.
+    assert dom.subjects == ["SE5591234561-2001", "mo-ws01", "SE5591234561-1002"]
     dom = parse(dump_dom(tmp_path, page, "#kind=workstation&control=WS-NETID-VERSION&status=failed"))
     assert dom.subjects == ["vce-ws02"]
 
@@ -146,8 +152,8 @@ def test_five_thousand_hosts_render_lazily(tmp_path):
             for n in range(5000)]
     page = write_page(tmp_path, sample_report(subject_list=many, waivers=[]), "big.html")
     dom = parse(dump_dom(tmp_path, page))
-    assert len(dom.subjects) == 100 and dom.texts["match-count"] == "5000 of 5000 subjects match (showing 100)"
-    filtered = parse(dump_dom(tmp_path, page, "#text=pc0421"))
+    assert len(dom.subjects) == 100 and dom.texts["match-count"] == "5000 of 5000 subjects match (showing 100), worst first"
+    filtered = parse(dump_dom(tmp_path, page, "#text=pc0421&sort=subject"))
     assert filtered.subjects == ["pc04210", "pc04211", "pc04212", "pc04213", "pc04214", "pc04215", "pc04216",
                                  "pc04217", "pc04218", "pc04219"]
 

@@ -1,6 +1,7 @@
 """Report dicts for the renderer, history and gate tests, built with the real result model.
 
-Every status, a waived and an expired-waiver result, and directory subjects (care unit, person)
+Every status, a waived and an expired-waiver result, a passed result with a warning, and directory
+subjects (care unit, person)
 beside workstations, so renderers are tested on every kind, not only workstations.
 """
 
@@ -71,8 +72,14 @@ def subjects():
                           care_unit_hsa_id="SE5591234561-1002")
     person["results"].append(make_result(BY_ID["HSA-PERSON-COMMISSION"], "failed", expected="commission active",
                                          actual="expired 2026-10-01", message="commission expired"))
+    near_end = workstation("vce-ws01", "Vårdcentralen Exempel", "SE5591234561-1001", dict.fromkeys(ws, "passed"))
+    near_end["results"][0] = make_result(BY_ID["WS-OS-SUPPORTED"], "passed", expected="build 19045 or later",
+                                         actual="Windows 10 22H2", message="covered by Extended Security Updates",
+                                         evidence_source=near_end["evidence_source"],
+                                         warning="Windows 10 is past end of support and kept only by Extended "
+                                                 "Security Updates until 2028-10-10")
     return [
-        workstation("vce-ws01", "Vårdcentralen Exempel", "SE5591234561-1001", dict.fromkeys(ws, "passed")),
+        near_end,
         workstation("vce-ws02", "Vårdcentralen Exempel", "SE5591234561-1001",
                     {"WS-OS-SUPPORTED": "passed", "WS-NETID-VERSION": "failed", "WS-EDGE-SITELIST": "not_applicable",
                      "WS-JS-ENABLED": "not_reviewed"}),
