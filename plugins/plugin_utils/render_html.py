@@ -197,9 +197,8 @@ def _chart(per_clinic, title, chart_id):
 
 
 def _counts_cells(counts):
-    return "".join('<td class="num s-%s%s" data-label="%s">%d</td>' % (s, "" if counts[s] else " zero",
-                                                                     esc(STATUS_LABELS[s]), counts[s])
-                   for s in EFFECTIVE_STATUSES)
+    return "".join('<td class="num s-%s%s" data-label="%s">%d</td>'
+                   % (s, "" if counts[s] else " zero", esc(STATUS_LABELS[s]), counts[s]) for s in EFFECTIVE_STATUSES)
 
 
 def _counts_head():
@@ -253,8 +252,8 @@ def _drift_section(drift):
             if total > len(rows) else "")
     table = ("<details%s><summary>Changes since run %s (%d)</summary><table class=\"stack\"><thead><tr><th>Change</th>"
              "<th>Subject</th><th>Clinic</th><th>Control</th><th>Impact</th><th>Before → now</th></tr></thead><tbody>%s"
-             "</tbody></table>%s</details>" % (" open" if 0 < total <= 30 else "", esc(drift["previous_run_id"]), total,
-                                              "".join(rows), more))
+             "</tbody></table>%s</details>"
+             % (" open" if 0 < total <= 30 else "", esc(drift["previous_run_id"]), total, "".join(rows), more))
     return '<div class="cards" id="drift">%s</div>%s' % (cards, table)
 
 
@@ -391,8 +390,8 @@ def _fix_first(report):
             _cell("Control", "<code>%s</code> %s" % (esc(control["id"]), esc(control["title"]))),
             _cell("Impact", '<span class="impact">%s</span>' % esc(control["impact"])),
             _cell("Blocks", esc(blocks), "blocks"), _cell("What to do", esc(control.get("remediation")), "wrap"),
-            _cell("", '<a class="go" href="%s">Show the %d affected</a>' % (esc(view(status="failed", control=control["id"])),
-                                                                          total))))
+            _cell("", '<a class="go" href="%s">Show the %d affected</a>'
+                  % (esc(view(status="failed", control=control["id"])), total))))
     if rows:
         parts.append('<h3>Failing controls, most blocking first</h3><table class="stack" id="fix-controls">%s<tbody>%s'
                      "</tbody></table>%s" % (head, "".join(rows[:TOP_CONTROLS]), _rest(rows, TOP_CONTROLS, "failing controls", head)))
@@ -462,7 +461,7 @@ def _notices(report):
 
 def _clinic_section(report):
     ranked = clinics_worst_first(report)
-    per_clinic = [(clinic, counts) for clinic, counts, _, _ in ranked]
+    per_clinic = [(row[0], row[1]) for row in ranked]
     chart = _chart(per_clinic[:CHART_CLINICS], "Results per clinic by status, worst first", "chart")
     if len(per_clinic) > CHART_CLINICS:
         chart += ('<details class="rest chart-rest"><summary>Show all %d clinics in the chart</summary>%s</details>'

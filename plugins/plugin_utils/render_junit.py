@@ -117,6 +117,6 @@ def render(report):
                       % (_attr(suite_name(subject)), counts["tests"], counts["failures"], counts["errors"],
                          counts["skipped"], _attr(timestamp), properties, "".join(cases)))
     head = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=%s tests=\"%d\" failures=\"%d\" errors=\"%d\""
-            " time=\"0\">\n" % (_attr("webcert-fleet audit %s" % report["run"]["id"]), totals["tests"],
-                                  totals["failures"], totals["errors"]))
+            " time=\"0\">\n"
+            % (_attr("webcert-fleet audit %s" % report["run"]["id"]), totals["tests"], totals["failures"], totals["errors"]))
     yield "junit.xml", head + "".join(suites) + "</testsuites>\n"

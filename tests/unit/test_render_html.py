@@ -116,7 +116,7 @@ def test_fix_first_ranks_failing_controls_by_impact_then_by_how_many_they_block(
         subjects.append(workstation("vce-ws1%d" % n, "Vårdcentralen Exempel", "SE5591234561-1001",
                                     {"WS-OS-SUPPORTED": "failed"}))
     report, text = page(sample_report(subject_list=subjects))
-    ranked = [(control["id"], total) for control, _, total in render_html.blocking_controls(report)]
+    ranked = [(control["id"], total) for control, _unused, total in render_html.blocking_controls(report)]
     assert ranked == [("WS-NETID-VERSION", 1), ("WS-OS-SUPPORTED", 3), ("HSA-PERSON-COMMISSION", 1),
                       ("HSA-UNIT-EMAIL", 1), ("WS-EDGE-SITELIST", 1)]  # the waived failure is not there
     fix_first = text.split('<section id="fix-first">')[1].split("</section>")[0]
@@ -127,7 +127,7 @@ def test_fix_first_ranks_failing_controls_by_impact_then_by_how_many_they_block(
 
 
 def test_fix_first_names_the_persons_who_cannot_work_and_the_hosts_not_checked():
-    _, text = page()
+    _unused, text = page()
     persons = text.split('id="fix-persons"')[1].split("</table>")[0]
     assert "Anna Andersson" in persons and "SE5591234561-2001" in persons and "commission expired" in persons
     assert 'href="#text=SE5591234561-2001"' in persons
@@ -140,7 +140,7 @@ def test_clinics_worst_first_and_a_readable_chart_at_region_scale():
                          "WS-JS-ENABLED": "passed"}) for n in range(1200)]
     report, text = page(sample_report(subject_list=many, waivers=[]))
     ranked = render_html.clinics_worst_first(report)
-    percents = [render_html.compliance_percent(counts) for _, counts, _, _ in ranked]
+    percents = [render_html.compliance_percent(row[1]) for row in ranked]
     assert percents == sorted(percents) and percents[0] < percents[-1]
     chart = text.split('id="chart"')[1].split("</svg>")[0]
     assert chart.count('text-anchor="end"') == render_html.CHART_CLINICS == 15
@@ -150,7 +150,7 @@ def test_clinics_worst_first_and_a_readable_chart_at_region_scale():
 
 
 def test_cards_link_to_their_lists_and_warnings_are_counted():
-    _, text = page()
+    _unused, text = page()
     assert '<a class="card s-failed" href="#status=failed"><div class="big" id="fig-failed">5</div>' in text
     assert '<a class="card s-warning" href="#status=warning"><div class="big" id="fig-warnings">1</div>' in text
 
@@ -167,7 +167,7 @@ def test_errors_read_as_a_sentence_with_the_raw_text_kept():
 
 def test_a_profile_notice_is_shown_first():
     report = sample_report()
-    report["notices"] = [{"profile": "inera-classic", "text": "Inera retires the IE mode flow.", "source": "inera.se"}]
+    report["notices"] = [{"profile": "inera-classic", "text": "Inera retires the IE mode flow.", "source": "controls/profiles.yml"}]
     _unused, text = page(report)
     assert text.count('id="notice-inera-classic"') == 1
     assert text.index('id="notice-inera-classic"') < text.index('id="fix-first"')

@@ -51,20 +51,20 @@ def test_required_keys_at_every_level():
 @pytest.mark.parametrize("schema", INSPEC_SCHEMAS)
 def test_every_file_validates_against_inspecs_own_schema(schema):
     validator = inspec_validator(schema)
-    _, files = rendered()
+    _unused, files = rendered()
     for path, document in files.items():
         assert schema_errors(validator, document) == [], path
 
 
 def test_the_schema_check_can_fail():
-    _, files = rendered()
+    _unused, files = rendered()
     document = files["inspec/vce-ws04.json"]
     document["profiles"][0]["controls"][0]["results"][0]["status"] = "error"  # what we wrote before
     assert not inspec_validator().is_valid(document)
 
 
 def test_each_profile_names_the_controls_it_holds():
-    _, files = rendered()
+    _unused, files = rendered()
     workstation, person = files["inspec/vce-ws01.json"]["profiles"][0], files["inspec/person-SE5591234561-2001.json"]["profiles"][0]
     assert workstation["name"] == "webcert-fleet-inera-classic-workstation"
     assert person["name"] == "webcert-fleet-directory-person"
