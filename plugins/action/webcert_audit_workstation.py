@@ -21,10 +21,10 @@ from ansible_collections.webcert.fleet.plugins.modules.webcert_audit_workstation
 from ansible_collections.webcert.fleet.plugins.plugin_utils.arguments import argument_spec, validate_args
 from ansible_collections.webcert.fleet.plugins.module_utils.swedish_time import parse_timestamp
 from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
-from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import collection_plan
+from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import collection_plan, user_context_types
 from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
 from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import (
-    USER_CHECK_TYPES, collection_time_problem, load_evidence_file, merge_user_evidence, names_match, validate_evidence)
+    collection_time_problem, load_evidence_file, merge_user_evidence, names_match, validate_evidence)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.judge import judge_evidence
 from ansible_collections.webcert.fleet.plugins.plugin_utils.results import fail_subject, make_subject
 
@@ -96,7 +96,7 @@ class ActionModule(ActionBase):
             problem = self._timing(user_evidence, user_source, started, values)
             if problem and problem[0] == "error":
                 return dict(result, changed=False, subject=fail_subject(subject, controls, problem[1]))
-            stale += [(USER_CHECK_TYPES, problem[1])] if problem else []
+            stale += [(user_context_types(), problem[1])] if problem else []
             evidence = merge_user_evidence(evidence, user_evidence)
             subject["user_evidence_source"] = user_source
         subject["evidence_source"] = source
@@ -111,7 +111,7 @@ class ActionModule(ActionBase):
                     judged.update(status="not_reviewed", message=message, expected=None, actual=None, details=None)
         if user_source:
             # Judged (also) from the user-context file: say so on each such result.
-            user_controls = {c["id"] for c in controls if c["check"]["type"] in USER_CHECK_TYPES}
+            user_controls = {c["id"] for c in controls if c["check"]["type"] in user_context_types()}
             for judged in subject["results"]:
                 if judged["control_id"] in user_controls:
                     judged["evidence_source"] = "%s + %s" % (source, user_source)

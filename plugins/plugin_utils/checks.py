@@ -1,18 +1,24 @@
 # Copyright: (c) 2026, webcert-fleet maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The registry of check types: how each `check.type` in the catalogue is collected and judged.
+"""The registry of check types: everything about each `check.type` in the catalogue, in one place.
 
-A check type has two halves, registered together with @check_type:
+Every fact about a check type is given once, where it is registered with @check_type:
 - needs(check): what the collector must read for it (merged into one collection plan per host);
 - judge(check, evidence): an Outcome. It raises NotCollected when the evidence lacks what it needs,
-  which the judge turns into not_reviewed, never into passed or failed.
+  which the judge turns into not_reviewed, never into passed or failed;
+- user_context: whether the judge reads the signed-in user's context (HKCU policy, the user's
+  certificates), so a user-context evidence file is merged in for it;
+- enforce: how enforce mode sets it (an enforcement.Enforcement: the builder and the plan family, whose
+  role task file applies it), or None when the type is audit-only.
+scripts/control-index prints these facts per control (docs/controls.md).
 To add a control of an existing type, edit only controls/*.yml. The judges live by family:
 workstation_checks.py (collector evidence), directory_checks.py (HSA entries); all_check_types()
 imports them so they register.
 """
 
-PASSED, FAILED, NOT_APPLICABLE, NOT_REVIEWED, ERROR = (
+# The audit statuses, defined once (results.py, the report schema and the renderers use these).
+STATUSES = (PASSED, FAILED, NOT_APPLICABLE, NOT_REVIEWED, ERROR) = (
     "passed", "failed", "not_applicable", "not_reviewed", "error")
 
 
@@ -34,13 +40,25 @@ def passed_if(ok, expected, actual, message_ok, message_failed):
     return Outcome(PASSED if ok else FAILED, expected, actual, message_ok if ok else message_failed)
 
 
+class CheckType:
+    """One registered check type (see the module docstring for what each fact means)."""
+
+    def __init__(self, name, needs, judge, user_context=False, enforce=None):
+        self.name = name
+        self.needs = needs
+        self.judge = judge
+        self.user_context = user_context
+        self.enforce = enforce
+
+
 CHECKS = {}
 
 
-def check_type(name, needs):
-    """Register judge function for check type `name`; `needs(check)` returns the collection plan part."""
+def check_type(name, needs, user_context=False, enforce=None):
+    """Register the decorated judge function for check type `name` with the facts that go with it:
+    `needs(check)` returns the collection plan part; `user_context`, `enforce` as in the module docstring."""
     def register(judge):
-        CHECKS[name] = (needs, judge)
+        CHECKS[name] = CheckType(name, needs, judge, user_context, enforce)
         return judge
     return register
 
@@ -61,11 +79,15 @@ def collection_plan(controls):
         for check in (control["check"], control.get("applies_when")):
             if check is None or check["type"] not in CHECKS:
                 continue
-            needs, _unused = CHECKS[check["type"]]
-            for key, value in needs(check).items():
+            for key, value in CHECKS[check["type"]].needs(check).items():
                 if value is True:
                     plan[key] = True
                 else:
                     plan.setdefault(key, [])
                     plan[key].extend(v for v in value if v not in plan[key])
     return plan
+
+
+def user_context_types():
+    """Names of the check types whose judges read the signed-in user's context."""
+    return {name for name, registered in all_check_types().items() if registered.user_context}

@@ -3,8 +3,9 @@
 
 """What enforce mode does, derived from the same catalogue the audit judges.
 
-Only controls marked `enforceable: true` are enforced, and only check types that have a safe,
-well-defined desired state here:
+Only controls marked `enforceable: true` are enforced, and only check types registered with an
+Enforcement (@check_type(..., enforce=...)): a builder that turns a control into a plan item, and the
+plan family whose role task file applies it. The builders:
 - registry_value: write `expect.equals`, or for `expect.in` the first allowed value that is not
   "absent" (e.g. `in: [null, 1]` writes 1, which satisfies the control);
 - service: for `start_mode.equals` set that mode; for `start_mode.not_in` change the mode to Manual
@@ -13,6 +14,7 @@ well-defined desired state here:
 """
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import all_check_types
 from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import CatalogueError
 from ansible_collections.webcert.fleet.plugins.plugin_utils.expect import matches
 
@@ -54,22 +56,50 @@ def _certificate_item(control):
             "store_location": location, "store_name": name}
 
 
-BUILDERS = {"registry_value": ("registry", _registry_item), "service": ("services", _service_item),
-            "certificate": ("certificates", _certificate_item)}
+# The plan families, in the order the role applies them: family -> the role task file that applies its items.
+FAMILIES = {"registry": "roles/webcert_workstation/tasks/registry.yml",
+            "services": "roles/webcert_workstation/tasks/services.yml",
+            "certificates": "roles/webcert_workstation/tasks/certificates.yml"}
+
+
+class Enforcement:
+    """How a check type is enforced: `build(control)` -> one plan item of `family`."""
+
+    def __init__(self, family, build):
+        if family not in FAMILIES:
+            raise ValueError("unknown enforcement family %r (known: %s)" % (family, ", ".join(FAMILIES)))
+        self.family = family
+        self.build = build
+
+    @property
+    def role_tasks(self):
+        return FAMILIES[self.family]
+
+
+REGISTRY_VALUE = Enforcement("registry", _registry_item)
+SERVICE = Enforcement("services", _service_item)
+CERTIFICATE = Enforcement("certificates", _certificate_item)
+
+
+def enforcement_of(check_type_name):
+    """The Enforcement registered for a check type, or None when the type is audit-only."""
+    registered = all_check_types().get(check_type_name)
+    return registered.enforce if registered else None
 
 
 def enforcement_plan(profile, settings=None, skip=(), catalogue=None):
     """{'registry': [...], 'services': [...], 'certificates': [...]} for one profile's workstations."""
     catalogue = catalogue or load_catalogue()
-    plan = {"registry": [], "services": [], "certificates": []}
+    plan = {family: [] for family in FAMILIES}
     for control in catalogue.for_profile(profile, "workstation", settings):
         if not control["enforceable"] or control["id"] in skip:
             continue
-        if control["check"]["type"] not in BUILDERS:
+        enforcement = enforcement_of(control["check"]["type"])
+        if enforcement is None:
+            enforceable = sorted(name for name, registered in all_check_types().items() if registered.enforce)
             raise CatalogueError("control %s: enforceable: true, but check type %r cannot be enforced (only %s)"
-                                 % (control["id"], control["check"]["type"], ", ".join(sorted(BUILDERS))))
-        key, build = BUILDERS[control["check"]["type"]]
-        plan[key].append(build(control))
+                                 % (control["id"], control["check"]["type"], ", ".join(enforceable)))
+        plan[enforcement.family].append(enforcement.build(control))
     return plan
 
 

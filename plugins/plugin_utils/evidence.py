@@ -141,7 +141,6 @@ NETBIOS_LENGTH = 15
 # Sections of a user-context evidence file that describe the signed-in user (used with
 # user_evidence_file); everything else comes from the machine evidence.
 USER_SECTIONS = ("user_certificates",)
-USER_CHECK_TYPES = ("user_certificate", "ie_zone_javascript", "edge_javascript")
 
 
 def short_name(name):

@@ -36,8 +36,7 @@ def _run(check, evidence):
     checks = all_check_types()
     if check["type"] not in checks:
         raise ValueError("no judge for check type %r" % check["type"])
-    _unused, judge = checks[check["type"]]
-    return judge(check, evidence)
+    return checks[check["type"]].judge(check, evidence)
 
 
 def judge_evidence(controls, evidence, evidence_source=None):

@@ -9,6 +9,8 @@ report.write_run writes each pair atomically.
 
 import re
 
+from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import ERROR, FAILED, NOT_APPLICABLE, NOT_REVIEWED, PASSED
+
 IMPACT_ORDER = ("low", "medium", "high", "critical")
 # InSpec scores impact 0.0-1.0; Heimdall reads <0.4 low, <0.7 medium, <0.9 high, else critical.
 INSPEC_IMPACT = {"low": 0.3, "medium": 0.5, "high": 0.7, "critical": 1.0}
@@ -74,8 +76,9 @@ def unique_stems(subjects):
     return stems
 
 
+WAIVED = "waived"  # an overlay on a failed result with a valid waiver, not a status a judge gives
 # The order renderers show effective statuses in (counts come from results.count_statuses).
-EFFECTIVE_STATUSES = ("passed", "failed", "waived", "error", "not_reviewed", "not_applicable")
+EFFECTIVE_STATUSES = (PASSED, FAILED, WAIVED, ERROR, NOT_REVIEWED, NOT_APPLICABLE)
 
 
 def compliance_percent(counts):

@@ -7,7 +7,7 @@ A subject is whatever a control is judged on: a workstation, a care provider, a 
 or the organisation. Every report format is rendered from these dicts alone.
 """
 
-STATUSES = ("passed", "failed", "not_applicable", "not_reviewed", "error")
+from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import STATUSES
 
 
 def make_result(control, status, expected=None, actual=None, message="", evidence_source=None, details=None,

@@ -17,6 +17,7 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.browser_policy impor
     ZONE_NAMES, SiteListError, normalise_origin, parse_site_list, site_host, url_pattern_matches, url_pattern_precedence,
     zone_entry_matches)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import FAILED, PASSED, Outcome, check_type, passed_if
+from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import CERTIFICATE, REGISTRY_VALUE, SERVICE
 from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import NotCollected, section
 from ansible_collections.webcert.fleet.plugins.plugin_utils.expect import describe, matches, parse_version, pattern_found, version_at_least
 from ansible_collections.webcert.fleet.plugins.module_utils.swedish_time import parse_timestamp
@@ -69,7 +70,7 @@ def _registry_value(evidence, path, name, required=True):
     return _lookup(_key_values(_registry_key(evidence, path, required)), name)
 
 
-@check_type("registry_value", needs=lambda check: {"registry_keys": [check["path"]]})
+@check_type("registry_value", needs=lambda check: {"registry_keys": [check["path"]]}, enforce=REGISTRY_VALUE)
 def judge_registry_value(check, evidence):
     value = _registry_value(evidence, check["path"], check["name"])
     where = "%s\\%s" % (check["path"], check["name"])
@@ -87,7 +88,7 @@ def judge_registry_value(check, evidence):
 
 # --- services ----------------------------------------------------------------------------------
 
-@check_type("service", needs=lambda check: {"services": [check["name"]]})
+@check_type("service", needs=lambda check: {"services": [check["name"]]}, enforce=SERVICE)
 def judge_service(check, evidence):
     service = _lookup(section(evidence, "services"), check["name"])
     if service is None:
@@ -143,7 +144,7 @@ def judge_installed_product(check, evidence):
 
 # --- certificates ------------------------------------------------------------------------------
 
-@check_type("certificate", needs=lambda check: {"certificate_stores": [check["store"]]})
+@check_type("certificate", needs=lambda check: {"certificate_stores": [check["store"]]}, enforce=CERTIFICATE)
 def judge_certificate(check, evidence):
     stores = section(evidence, "certificates")
     found_store = _lookup(stores, check["store"])
@@ -407,7 +408,8 @@ def _zone_scripting(evidence, root, zone, required):
 
 
 @check_type("ie_zone_javascript", needs=lambda check: {
-    "registry_keys": _zone_keys(HKLM_POLICY_INTERNET_SETTINGS) + _zone_keys(HKCU_POLICY_INTERNET_SETTINGS)})
+    "registry_keys": _zone_keys(HKLM_POLICY_INTERNET_SETTINGS) + _zone_keys(HKCU_POLICY_INTERNET_SETTINGS)},
+    user_context=True)
 def judge_ie_zone_javascript(check, evidence):
     host = check["host"]
     machine_only_value = _registry_value(evidence, HKLM_POLICY_INTERNET_SETTINGS, "Security_HKLM_only")
@@ -501,7 +503,7 @@ class _Unknown(Exception):
     """A browser policy machine policy leaves open and the user's policy was not read."""
 
 
-@check_type("edge_javascript", needs=lambda check: {"registry_keys": _javascript_keys(check)})
+@check_type("edge_javascript", needs=lambda check: {"registry_keys": _javascript_keys(check)}, user_context=True)
 def judge_edge_javascript(check, evidence):
     """JavaScript for Webcert in Edge or Chrome (check.browser), with Chromium's precedence: of the
     JavaScriptAllowedForUrls and JavaScriptBlockedForUrls patterns that match, the most specific decides
@@ -675,7 +677,7 @@ def _purpose_of(certificate):
     return None
 
 
-@check_type("user_certificate", needs=lambda check: {"user_certificates": True})
+@check_type("user_certificate", needs=lambda check: {"user_certificates": True}, user_context=True)
 def judge_user_certificate(check, evidence):
     if not _user_context(evidence):
         raise NotCollected("the evidence was collected without a signed-in user's context; run the standalone "
