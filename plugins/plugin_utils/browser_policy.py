@@ -10,6 +10,10 @@ Plain functions on text, shared by the workstation judges (workstation_checks.py
 import re
 from xml.etree import ElementTree
 
+HKLM_POLICY_INTERNET_SETTINGS = "HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings"
+HKCU_POLICY_INTERNET_SETTINGS = "HKCU:\\SOFTWARE\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings"
+EDGE_POLICY = "HKLM:\\SOFTWARE\\Policies\\Microsoft\\Edge"
+EDGE_USER_POLICY = "HKCU:\\SOFTWARE\\Policies\\Microsoft\\Edge"
 ZONE_NAMES = {0: "My Computer", 1: "Local intranet", 2: "Trusted sites", 3: "Internet", 4: "Restricted sites"}
 
 

@@ -135,6 +135,30 @@ def section(evidence, name):
     return evidence[name]
 
 
+def lookup(mapping, name):
+    """Case-insensitive key lookup, as Windows compares registry keys, value names and service names."""
+    return next((v for k, v in mapping.items() if k.casefold() == name.casefold()), None)
+
+
+def registry_key(evidence, path, required=True):
+    """The collected key {exists, values} or None; NotCollected if `required` and it was not collected."""
+    key = lookup(section(evidence, "registry"), path)
+    if key is None and required:
+        raise NotCollected("registry key %s was not collected" % path)
+    return key
+
+
+def key_values(key):
+    """The values of a collected key; {} when the key does not exist or was not collected (None)."""
+    return (key.get("values") or {}) if key and key["exists"] else {}
+
+
+def registry_value(evidence, path, name, required=True):
+    """{type, data} of one value, or None when the key or value does not exist (or, unless `required`, was not
+    collected)."""
+    return lookup(key_values(registry_key(evidence, path, required)), name)
+
+
 # --- files of the standalone collector: which host, and the user-context run --------------------
 
 NETBIOS_LENGTH = 15

@@ -14,19 +14,20 @@ import re
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils import card_readers
 from ansible_collections.webcert.fleet.plugins.plugin_utils.browser_policy import (
-    ZONE_NAMES, SiteListError, normalise_origin, parse_site_list, site_host, url_pattern_matches, url_pattern_precedence,
+    EDGE_POLICY, EDGE_USER_POLICY, HKCU_POLICY_INTERNET_SETTINGS, HKLM_POLICY_INTERNET_SETTINGS, ZONE_NAMES,
+    SiteListError, normalise_origin, parse_site_list, site_host, url_pattern_matches, url_pattern_precedence,
     zone_entry_matches)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import FAILED, PASSED, Outcome, check_type, passed_if
 from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import CERTIFICATE, REGISTRY_VALUE, SERVICE
 from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import NotCollected, section
+from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import key_values as _key_values
+from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import lookup as _lookup
+from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import registry_key as _registry_key
+from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import registry_value as _registry_value
 from ansible_collections.webcert.fleet.plugins.plugin_utils.expect import describe, matches, parse_version, pattern_found, version_at_least
 from ansible_collections.webcert.fleet.plugins.module_utils.swedish_time import parse_timestamp
 
 WINDOWS11_FIRST_BUILD = 22000
-HKLM_POLICY_INTERNET_SETTINGS = "HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings"
-HKCU_POLICY_INTERNET_SETTINGS = "HKCU:\\SOFTWARE\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings"
-EDGE_POLICY = "HKLM:\\SOFTWARE\\Policies\\Microsoft\\Edge"
-EDGE_USER_POLICY = "HKCU:\\SOFTWARE\\Policies\\Microsoft\\Edge"
 # Chromium browsers' mandatory policy keys: machine (HKLM) and user (HKCU). Chrome reads the same policy names
 # as Edge (JavaScript lists, DefaultJavaScriptSetting, AutoLaunchProtocolsFromOrigins) from its own key.
 BROWSER_POLICY_ROOTS = {
@@ -34,11 +35,6 @@ BROWSER_POLICY_ROOTS = {
     "chrome": ("HKLM:\\SOFTWARE\\Policies\\Google\\Chrome", "HKCU:\\SOFTWARE\\Policies\\Google\\Chrome"),
 }
 BROWSER_NAMES = {"edge": "Edge", "chrome": "Chrome"}
-
-
-def _lookup(mapping, name):
-    """Case-insensitive key lookup, as Windows compares registry keys, value names and service names."""
-    return next((v for k, v in mapping.items() if k.casefold() == name.casefold()), None)
 
 
 def _user_context(evidence):
@@ -50,25 +46,6 @@ def _collected_on(evidence):
 
 
 # --- registry values ---------------------------------------------------------------------------
-
-def _registry_key(evidence, path, required=True):
-    """The collected key {exists, values} or None; NotCollected if `required` and it was not collected."""
-    key = _lookup(section(evidence, "registry"), path)
-    if key is None and required:
-        raise NotCollected("registry key %s was not collected" % path)
-    return key
-
-
-def _key_values(key):
-    """The values of a collected key; {} when the key does not exist or was not collected (None)."""
-    return (key.get("values") or {}) if key and key["exists"] else {}
-
-
-def _registry_value(evidence, path, name, required=True):
-    """{type, data} of one value, or None when the key or value does not exist (or, unless `required`, was not
-    collected)."""
-    return _lookup(_key_values(_registry_key(evidence, path, required)), name)
-
 
 @check_type("registry_value", needs=lambda check: {"registry_keys": [check["path"]]}, enforce=REGISTRY_VALUE)
 def judge_registry_value(check, evidence):
