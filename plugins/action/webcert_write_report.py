@@ -102,6 +102,15 @@ class ActionModule(ActionBase):
 
     @staticmethod
     def _workstation(catalogue, hostvars, host, result_var):
+        subject = ActionModule._audited_workstation(catalogue, hostvars, host, result_var)
+        # After enforce mode (playbooks/enforce.yml): what it found and changed, beside the results after.
+        enforcement = hostvars.get(host, {}).get("webcert_enforcement") if host in hostvars else None
+        if isinstance(enforcement, dict):
+            subject = dict(subject, enforcement=enforcement)
+        return subject
+
+    @staticmethod
+    def _audited_workstation(catalogue, hostvars, host, result_var):
         found = hostvars.get(host, {}).get(result_var) if host in hostvars else None
         if isinstance(found, dict) and isinstance(found.get("subject"), dict):
             return found["subject"]

@@ -14,6 +14,13 @@ HKLM_POLICY_INTERNET_SETTINGS = "HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\
 HKCU_POLICY_INTERNET_SETTINGS = "HKCU:\\SOFTWARE\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings"
 EDGE_POLICY = "HKLM:\\SOFTWARE\\Policies\\Microsoft\\Edge"
 EDGE_USER_POLICY = "HKCU:\\SOFTWARE\\Policies\\Microsoft\\Edge"
+# Chromium browsers' mandatory policy keys: machine (HKLM) and user (HKCU). Chrome reads the same policy names
+# as Edge (JavaScript lists, DefaultJavaScriptSetting, AutoLaunchProtocolsFromOrigins) from its own key.
+BROWSER_POLICY_ROOTS = {
+    "edge": (EDGE_POLICY, EDGE_USER_POLICY),
+    "chrome": ("HKLM:\\SOFTWARE\\Policies\\Google\\Chrome", "HKCU:\\SOFTWARE\\Policies\\Google\\Chrome"),
+}
+BROWSER_NAMES = {"edge": "Edge", "chrome": "Chrome"}
 ZONE_NAMES = {0: "My Computer", 1: "Local intranet", 2: "Trusted sites", 3: "Internet", 4: "Restricted sites"}
 
 

@@ -22,6 +22,7 @@ import yaml
 from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import all_check_types
 from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import CatalogueError, SettingsError, kind_of
 from ansible_collections.webcert.fleet.plugins.plugin_utils.expect import parse_version
+from ansible_collections.webcert.fleet.plugins.plugin_utils.management_channel import guard_control
 from ansible_collections.webcert.fleet.plugins.plugin_utils.schema import COLLECTION_ROOT, field_path, schema_errors
 
 DEFAULT_CATALOGUE_DIR = os.path.join(COLLECTION_ROOT, "controls")
@@ -279,6 +280,8 @@ def _cross_check(controls, profiles, settings, requirements, origin):
         for name in _setting_refs(control):
             if name not in settings:
                 raise CatalogueError("%s: field 'check': unknown setting %r" % (where, name))
+        guard_control(resolve_settings(control, {name: s["default"] for name, s in settings.items()}),
+                      origin[control["id"]])
         for field, pattern in _patterns(control):
             try:
                 re.compile(pattern)

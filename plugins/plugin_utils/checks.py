@@ -9,8 +9,10 @@ Every fact about a check type is given once, where it is registered with @check_
   which the judge turns into not_reviewed, never into passed or failed;
 - user_context: whether the judge reads the signed-in user's context (HKCU policy, the user's
   certificates), so a user-context evidence file is merged in for it;
-- enforce: how enforce mode sets it (an enforcement.Enforcement: the builder and the plan family, whose
-  role task file applies it), or None when the type is audit-only.
+- enforce: how enforce mode sets it (an enforcement.Enforcement: the plan family, whose role task file
+  applies it, the builder of its plan item and the change it makes to a workstation), or None when the
+  type is audit-only;
+- audit_only: for a type without `enforce`, why enforce leaves it to the audit (the enforce run prints it).
 scripts/control-index prints these facts per control (docs/controls.md).
 To add a control of an existing type, edit only controls/*.yml. The judges live by family:
 workstation_checks.py (collector evidence), directory_checks.py (HSA entries); all_check_types()
@@ -43,22 +45,24 @@ def passed_if(ok, expected, actual, message_ok, message_failed):
 class CheckType:
     """One registered check type (see the module docstring for what each fact means)."""
 
-    def __init__(self, name, needs, judge, user_context=False, enforce=None):
+    def __init__(self, name, needs, judge, user_context=False, enforce=None, audit_only=None):
         self.name = name
         self.needs = needs
         self.judge = judge
         self.user_context = user_context
         self.enforce = enforce
+        self.audit_only = audit_only
 
 
 CHECKS = {}
 
 
-def check_type(name, needs, user_context=False, enforce=None):
+def check_type(name, needs, user_context=False, enforce=None, audit_only=None):
     """Register the decorated judge function for check type `name` with the facts that go with it:
-    `needs(check)` returns the collection plan part; `user_context`, `enforce` as in the module docstring."""
+    `needs(check)` returns the collection plan part; `user_context`, `enforce`, `audit_only` as in the module
+    docstring."""
     def register(judge):
-        CHECKS[name] = CheckType(name, needs, judge, user_context, enforce)
+        CHECKS[name] = CheckType(name, needs, judge, user_context, enforce, audit_only)
         return judge
     return register
 

@@ -14,11 +14,13 @@ import re
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils import card_readers
 from ansible_collections.webcert.fleet.plugins.plugin_utils.browser_policy import (
-    EDGE_POLICY, EDGE_USER_POLICY, HKCU_POLICY_INTERNET_SETTINGS, HKLM_POLICY_INTERNET_SETTINGS, ZONE_NAMES,
+    BROWSER_NAMES, BROWSER_POLICY_ROOTS, HKCU_POLICY_INTERNET_SETTINGS, HKLM_POLICY_INTERNET_SETTINGS, ZONE_NAMES,
     SiteListError, normalise_origin, parse_site_list, site_host, url_pattern_matches, url_pattern_precedence,
     zone_entry_matches)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import FAILED, PASSED, Outcome, check_type, passed_if
-from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import CERTIFICATE, REGISTRY_VALUE, SERVICE
+from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import (
+    CERTIFICATE, CLOCK, EDGE_JAVASCRIPT, EDGE_PROTOCOL_AUTOLAUNCH, IE_SITE_LIST, IE_ZONE_JAVASCRIPT, INSTALLED_PRODUCT,
+    OPTIONAL_FEATURE, REGISTRY_VALUE, SERVICE)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import NotCollected, section
 from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import key_values as _key_values
 from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import lookup as _lookup
@@ -28,13 +30,6 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.expect import descri
 from ansible_collections.webcert.fleet.plugins.module_utils.swedish_time import parse_timestamp
 
 WINDOWS11_FIRST_BUILD = 22000
-# Chromium browsers' mandatory policy keys: machine (HKLM) and user (HKCU). Chrome reads the same policy names
-# as Edge (JavaScript lists, DefaultJavaScriptSetting, AutoLaunchProtocolsFromOrigins) from its own key.
-BROWSER_POLICY_ROOTS = {
-    "edge": (EDGE_POLICY, EDGE_USER_POLICY),
-    "chrome": ("HKLM:\\SOFTWARE\\Policies\\Google\\Chrome", "HKCU:\\SOFTWARE\\Policies\\Google\\Chrome"),
-}
-BROWSER_NAMES = {"edge": "Edge", "chrome": "Chrome"}
 
 
 def _user_context(evidence):
@@ -88,7 +83,8 @@ def judge_service(check, evidence):
 
 # --- installed products ------------------------------------------------------------------------
 
-@check_type("installed_product", needs=lambda check: {"product_patterns": [check["name_pattern"]]})
+@check_type("installed_product", needs=lambda check: {"product_patterns": [check["name_pattern"]]},
+            enforce=INSTALLED_PRODUCT)
 def judge_installed_product(check, evidence):
     products = section(evidence, "products")
     searched = evidence.get("product_patterns")
@@ -200,7 +196,8 @@ def _lifecycle_tables(lifecycle):
     return groups, lifecycle["releases"]
 
 
-@check_type("windows_version", needs=lambda check: {"os": True})
+@check_type("windows_version", needs=lambda check: {"os": True},
+            audit_only="upgrading Windows is a project for the region, not a setting enforce can change")
 def judge_windows_version(check, evidence):
     """Windows by build AND edition AND the day the evidence was collected (setting windows_lifecycle)."""
     os_info = section(evidence, "os")
@@ -270,7 +267,7 @@ def judge_windows_version(check, evidence):
 
 # --- optional features -------------------------------------------------------------------------
 
-@check_type("optional_feature", needs=lambda check: {"optional_features": [check["name"]]})
+@check_type("optional_feature", needs=lambda check: {"optional_features": [check["name"]]}, enforce=OPTIONAL_FEATURE)
 def judge_optional_feature(check, evidence):
     feature = _lookup(section(evidence, "optional_features"), check["name"])
     if feature is None:
@@ -300,7 +297,7 @@ def _site_list_needs(check):
             "site_lists": [{"path": path, "name": name} for path, name in _site_list_policies(check)]}
 
 
-@check_type("ie_site_list", needs=_site_list_needs)
+@check_type("ie_site_list", needs=_site_list_needs, enforce=IE_SITE_LIST)
 def judge_ie_site_list(check, evidence):
     host = check["host"]
     want_ie = check.get("expect", "ie11") == "ie11"
@@ -386,7 +383,7 @@ def _zone_scripting(evidence, root, zone, required):
 
 @check_type("ie_zone_javascript", needs=lambda check: {
     "registry_keys": _zone_keys(HKLM_POLICY_INTERNET_SETTINGS) + _zone_keys(HKCU_POLICY_INTERNET_SETTINGS)},
-    user_context=True)
+    user_context=True, enforce=IE_ZONE_JAVASCRIPT)
 def judge_ie_zone_javascript(check, evidence):
     host = check["host"]
     machine_only_value = _registry_value(evidence, HKLM_POLICY_INTERNET_SETTINGS, "Security_HKLM_only")
@@ -480,7 +477,8 @@ class _Unknown(Exception):
     """A browser policy machine policy leaves open and the user's policy was not read."""
 
 
-@check_type("edge_javascript", needs=lambda check: {"registry_keys": _javascript_keys(check)}, user_context=True)
+@check_type("edge_javascript", needs=lambda check: {"registry_keys": _javascript_keys(check)}, user_context=True,
+            enforce=EDGE_JAVASCRIPT)
 def judge_edge_javascript(check, evidence):
     """JavaScript for Webcert in Edge or Chrome (check.browser), with Chromium's precedence: of the
     JavaScriptAllowedForUrls and JavaScriptBlockedForUrls patterns that match, the most specific decides
@@ -518,7 +516,8 @@ def judge_edge_javascript(check, evidence):
 
 # --- protocol auto-launch (siths://) in Edge or Chrome ---------------------------------------
 
-@check_type("edge_protocol_autolaunch", needs=lambda check: {"registry_keys": [_roots_of(check)[0]]})
+@check_type("edge_protocol_autolaunch", needs=lambda check: {"registry_keys": [_roots_of(check)[0]]},
+            enforce=EDGE_PROTOCOL_AUTOLAUNCH)
 def judge_edge_protocol_autolaunch(check, evidence):
     browser = BROWSER_NAMES[check.get("browser", "edge")]
     root = _roots_of(check)[0]
@@ -555,7 +554,8 @@ def judge_edge_protocol_autolaunch(check, evidence):
 
 # --- card readers ------------------------------------------------------------------------------
 
-@check_type("card_readers", needs=lambda check: {"card_readers": True})
+@check_type("card_readers", needs=lambda check: {"card_readers": True},
+            audit_only="card readers are hardware: attach one, or fix its driver by hand (docs/card-readers.md)")
 def judge_card_readers(check, evidence):
     readers = section(evidence, "card_readers")
     minimum = check.get("min_readers", 1)
@@ -572,7 +572,8 @@ def _endpoint_plan(check):
                           for e in check["endpoints"]]}
 
 
-@check_type("endpoint_reachable", needs=_endpoint_plan)
+@check_type("endpoint_reachable", needs=_endpoint_plan,
+            audit_only="reachability depends on the network (firewall, proxy, TLS inspection), not on the PC")
 def judge_endpoint_reachable(check, evidence):
     if not check["endpoints"]:
         # Login and signing hosts are region settings with no published default: an empty list is a gap to
@@ -608,7 +609,7 @@ def judge_endpoint_reachable(check, evidence):
 
 # --- clock -------------------------------------------------------------------------------------
 
-@check_type("clock", needs=lambda check: {"clock": True})
+@check_type("clock", needs=lambda check: {"clock": True}, enforce=CLOCK)
 def judge_clock(check, evidence):
     clock = section(evidence, "clock")
     reference = clock.get("reference")
@@ -654,7 +655,8 @@ def _purpose_of(certificate):
     return None
 
 
-@check_type("user_certificate", needs=lambda check: {"user_certificates": True}, user_context=True)
+@check_type("user_certificate", needs=lambda check: {"user_certificates": True}, user_context=True,
+            audit_only="the certificates are on the user's SITHS card: renewed in SITHS eID Portal, not on the PC")
 def judge_user_certificate(check, evidence):
     if not _user_context(evidence):
         raise NotCollected("the evidence was collected without a signed-in user's context; run the standalone "

@@ -3,7 +3,7 @@
 import pytest
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
-from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import enforcement_plan, service_changes
+from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import enforcement_changes, enforcement_plan
 from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import CatalogueError
 from ansible_collections.webcert.fleet.plugins.plugin_utils.expect import matches
 
@@ -23,7 +23,11 @@ def test_enforced_registry_values_satisfy_their_own_control(profile):
     """What enforce writes must make the audit pass: the two engines cannot drift apart."""
     catalogue = load_catalogue()
     controls = {c["id"]: c for c in catalogue.for_profile(profile, "workstation")}
+    # Controls of type registry_value; the browser policies in the registry family are proven on evidence in
+    # test_enforce_satisfies_audit.py, with every other family.
     for item in enforcement_plan(profile, catalogue=catalogue)["registry"]:
+        if controls[item["control_id"]]["check"]["type"] != "registry_value":
+            continue
         assert matches(controls[item["control_id"]]["check"]["expect"], item["data"]), item
 
 
@@ -37,19 +41,25 @@ def test_skip_and_settings_are_honoured():
 
 def test_a_control_that_cannot_be_enforced_is_rejected():
     catalogue = load_catalogue()
-    control = next(c for c in catalogue.controls if c["check"]["type"] == "installed_product")
+    control = next(c for c in catalogue.controls if c["check"]["type"] == "card_readers")
     control["enforceable"] = True
     with pytest.raises(CatalogueError, match="cannot be enforced"):
         enforcement_plan(control["profiles"][0], catalogue=catalogue)
 
 
 def test_service_changes_touch_only_non_compliant_services():
-    planned = [{"control_id": "WS-A", "name": "SCardSvr", "start_mode": {"not_in": ["Disabled"]}},
-               {"control_id": "WS-B", "name": "CertPropSvc", "start_mode": {"equals": "Disabled"}},
-               {"control_id": "WS-C", "name": "ScDeviceEnum", "start_mode": {"not_in": ["Disabled"]}},
-               {"control_id": "WS-D", "name": "Missing", "start_mode": {"not_in": ["Disabled"]}}]
-    observed = {"scardsvr": "disabled", "certpropsvc": "manual", "scdeviceenum": "auto"}
-    assert service_changes(planned, observed) == [
-        {"control_id": "WS-A", "name": "SCardSvr", "start_mode": "manual"},
-        {"control_id": "WS-B", "name": "CertPropSvc", "start_mode": "disabled"},
-    ]
+    controls = [{"id": cid, "enforceable": True, "check": {"type": "service", "name": name, "start_mode": mode}}
+                for cid, name, mode in (("WS-A", "SCardSvr", {"not_in": ["Disabled"]}),
+                                        ("WS-B", "CertPropSvc", {"equals": "Disabled"}),
+                                        ("WS-C", "ScDeviceEnum", {"not_in": ["Disabled"]}),
+                                        ("WS-D", "Missing", {"not_in": ["Disabled"]}))]
+    plan = {"services": [{"control_id": c["id"], "name": c["check"]["name"], "start_mode": c["check"]["start_mode"]}
+                         for c in controls]}
+    plan.update({family: [] for family in ("site_list", "registry", "certificates", "features", "card_clients", "time")})
+    evidence = {"services": {"SCardSvr": {"exists": True, "start_mode": "Disabled", "state": "Stopped"},
+                             "CertPropSvc": {"exists": True, "start_mode": "Manual", "state": "Running"},
+                             "ScDeviceEnum": {"exists": True, "start_mode": "Automatic", "state": "Running"}}}
+    changes = enforcement_changes(plan, controls, evidence)
+    assert [(op["control_id"], op["name"], op["start_mode"]) for op in changes.operations["services"]] == [
+        ("WS-A", "SCardSvr", "manual"), ("WS-B", "CertPropSvc", "disabled")]
+    assert [note["control_id"] for note in changes.notes] == ["WS-D"]  # missing: said, not touched

@@ -1,0 +1,96 @@
+"""Action plugin: work out what enforce mode changes on one workstation, changing nothing.
+
+Builds the enforcement plan of the host's profile from the catalogue (with the region's settings and
+inputs), reads the workstation's current state with the audit's own collector (one read-only call, or
+the host's evidence file when `evidence_file` is given: then no connection is made), judges it, and
+returns the exact operations per module family, the notes (what is left alone and why), the audit-only
+controls with their reasons, and the status of every control before. The role applies the operations.
+"""
+
+import datetime
+import os
+
+from ansible.errors import AnsibleError
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import collection_plan
+from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import (
+    FAMILIES, Inputs, audit_only, enforcement_changes, enforcement_plan, module_operations, summary_lines)
+from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import load_evidence_file, names_match, validate_evidence
+from ansible_collections.webcert.fleet.plugins.plugin_utils.judge import judge_evidence
+
+COLLECTOR = "webcert.fleet.webcert_evidence"
+# Tags that select nothing by themselves (ansible_run_tags is ['all'] without --tags).
+GENERIC_TAGS = {"all", "always", "tagged", "untagged"}
+
+
+def now_utc():
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds")
+
+
+def selection(tags):
+    """Run tags -> control ids and family names: 'webcert_registry' selects the family registry."""
+    picked = []
+    for tag in tags or []:
+        tag = str(tag)
+        if tag in GENERIC_TAGS:
+            continue
+        picked.append(tag[len("webcert_"):] if tag.startswith("webcert_") and tag[len("webcert_"):] in FAMILIES else tag)
+    return picked
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _supports_check_mode = True
+    _VALID_ARGS = frozenset(("profile", "settings", "skip", "run_tags", "skip_tags", "site_list", "installers",
+                             "certificate_files", "ntp_server", "evidence_file"))
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        task_vars = task_vars or {}
+        args = self._task.args
+        host = task_vars.get("inventory_hostname", "?")
+        try:
+            catalogue = load_catalogue()
+            profile = args.get("profile") or catalogue.default_profile
+            settings = args.get("settings") or {}
+            inputs = Inputs(site_list=args.get("site_list"), installers=args.get("installers"),
+                            certificate_files=args.get("certificate_files"), ntp_server=args.get("ntp_server"),
+                            base_dir=task_vars.get("inventory_dir"))
+            skip = list(args.get("skip") or []) + selection(args.get("skip_tags"))
+            plan = enforcement_plan(profile, settings, skip=skip, catalogue=catalogue, inputs=inputs,
+                                    only=selection(args.get("run_tags")))
+            controls = catalogue.for_profile(profile, "workstation", settings)
+            evidence, source = self._evidence(args, task_vars, collection_plan(controls), host)
+        except (WebcertError, AnsibleError) as exc:
+            return dict(result, failed=True, msg="%s: %s" % (host, exc))
+        changes = enforcement_changes(plan, controls, evidence)
+        before = {judged["control_id"]: judged["status"] for judged in judge_evidence(controls, evidence, source)}
+        planned = {item["control_id"] for items in plan.values() for item in items}
+        return dict(result, changed=False, profile=profile, evidence_source=source, plan=plan,
+                    changes=changes.operations, apply=module_operations(changes), notes=changes.notes,
+                    summary=summary_lines(changes), before=before, planned=sorted(planned),
+                    audit_only=audit_only(profile, settings, catalogue),
+                    count=sum(len(ops) for ops in changes.operations.values()))
+
+    def _evidence(self, args, task_vars, plan, host):
+        path = args.get("evidence_file")
+        if path:
+            if not os.path.isabs(path):
+                path = os.path.join(task_vars.get("inventory_dir") or os.getcwd(), path)
+            evidence = load_evidence_file(path)
+            if not names_match(evidence, host):
+                raise WebcertError("%s: evidence is of host %r, not %r" % (path, evidence["host"], host))
+            return evidence, "file:%s" % os.path.relpath(path)
+        before = now_utc()
+        reply = self._execute_module(module_name=COLLECTOR, module_args={"plan": plan}, task_vars=task_vars)
+        after = now_utc()
+        if reply.get("failed") or reply.get("unreachable"):
+            raise WebcertError("reading the current state failed: %s" % reply.get("msg", "no message"))
+        evidence = reply.get("evidence")
+        if isinstance(evidence, dict) and isinstance(evidence.get("clock"), dict):
+            evidence["clock"]["reference"] = {"source": "controller", "before": before, "after": after}
+        return validate_evidence(evidence, "%s (collector reply)" % host), "collector:%s" % task_vars.get(
+            "ansible_connection", "winrm")
