@@ -7,17 +7,19 @@
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
-from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import enforcement_plan
+from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import Inputs, enforcement_plan
 from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
 
 
-def webcert_enforcement_plan(profile, settings=None, skip=None):
-    """profile | webcert_enforcement_plan(settings, skip) -> {family: [plan item, ...]}; no profile (None or
-    empty) means the catalogue's default profile. Fails naming the control when the plan is invalid, for
-    example when the management-channel guard rejects it."""
+def webcert_enforcement_plan(profile, settings=None, skip=None, inputs=None):
+    """profile | webcert_enforcement_plan(settings, skip, inputs) -> {family: [plan item, ...]}; no profile (None
+    or empty) means the catalogue's default profile. `inputs` holds the role's site_list, installers,
+    certificate_files, ntp_server and base_dir (relative paths). Fails naming the control or the input when the
+    plan is invalid, for example when the management-channel guard rejects it."""
     try:
         catalogue = load_catalogue()
-        return enforcement_plan(profile or catalogue.default_profile, settings or {}, skip or [], catalogue=catalogue)
+        return enforcement_plan(profile or catalogue.default_profile, settings or {}, skip or [], catalogue=catalogue,
+                                inputs=Inputs(**(inputs or {})))
     except WebcertError as exc:
         raise AnsibleFilterError(str(exc)) from None
 

@@ -1,0 +1,60 @@
+"""Real ansible-playbook runs of playbooks/enforce.yml in check mode on the example region.
+
+No Windows host exists here: the example's workstations are known only from evidence files, so enforce must
+skip each with one line saying why (never connect), show what that evidence says it would change, stop on bad
+input before any host, and end with the audit (its report). The Windows modules are never reached.
+"""
+
+import json
+import os
+import re
+import shutil
+
+import pytest
+
+from ansible_cli import run_ansible
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+OFFLINE = "localhost,vce-ws01,vce-ws02,vce-ws03,mo-ws01"
+
+
+def run_enforce(inventory, reports, *extra):
+    return run_ansible("ansible-playbook", "playbooks/enforce.yml", "-i", inventory, "--limit", OFFLINE, "--check",
+                       "--diff", "-e", "webcert_reports_dir=%s" % reports, *extra)
+
+
+@pytest.fixture
+def inventory(tmp_path):
+    target = tmp_path / "example"
+    shutil.copytree(os.path.join(REPO, "inventories", "example"), target)
+    return target
+
+
+def test_check_mode_plans_offline_hosts_without_connecting(inventory, tmp_path):
+    run = run_enforce(inventory, tmp_path / "reports")
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    for host in OFFLINE.split(",")[1:]:
+        assert len(re.findall(r'"skipped: %s is known only from an evidence file' % host, run.stdout)) == 1, host
+    assert "unreachable=1" not in run.stdout and "changed=1" not in run.stdout
+    # vce-ws03's evidence blocks active scripting in Webcert's zone: the plan names the value and its old data.
+    assert re.search(r"WS-IE-JAVASCRIPT: set HKLM:.*Zones.*2.*1400 = 0 \(dword\), was 3", run.stdout)
+    assert "Collect and judge" in run.stdout  # the closing audit ran
+    with open(tmp_path / "reports" / "latest" / "report.json", encoding="utf-8") as handle:
+        report = json.load(handle)
+    assert [s for s in report["subjects"] if s["kind"] == "workstation"] == []  # nothing was touched
+
+
+def test_a_control_id_tag_selects_only_that_control(inventory, tmp_path):
+    run = run_enforce(inventory, tmp_path / "reports", "--tags", "WS-IE-JAVASCRIPT")
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    planned = set(re.findall(r'"(WS-[A-Z0-9-]+): (?:set|remove|write|service|import|enable|install|upgrade)', run.stdout))
+    assert planned == {"WS-IE-JAVASCRIPT"}
+
+
+def test_a_bad_site_list_entry_stops_the_run_before_any_workstation(inventory, tmp_path):
+    with open(inventory / "group_vars" / "all.yml", "a", encoding="utf-8") as handle:
+        handle.write("webcert_site_list:\n  entries:\n    - {url: 'https://journal.region.invalid', open_in: IE11}\n")
+    run = run_enforce(inventory, tmp_path / "reports")
+    assert run.returncode != 0
+    assert "webcert_site_list: entries[0]: url 'https://journal.region.invalid'" in run.stdout + run.stderr
+    assert "PLAY [Enforce the Webcert baseline on workstations]" not in run.stdout
