@@ -104,7 +104,7 @@ class ActionModule(ActionBase):
     def _workstation(catalogue, hostvars, host, result_var):
         subject = ActionModule._audited_workstation(catalogue, hostvars, host, result_var)
         # After enforce mode (playbooks/enforce.yml): what it found and changed, beside the results after.
-        enforcement = hostvars.get(host, {}).get("webcert_enforcement") if host in hostvars else None
+        enforcement = hostvars.get(host, {}).get("webcert_workstation_enforcement") if host in hostvars else None
         if isinstance(enforcement, dict):
             subject = dict(subject, enforcement=enforcement)
         return subject
