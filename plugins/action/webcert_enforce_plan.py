@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """Action plugin: work out what enforce mode changes on one workstation, changing nothing.
 
 Builds the enforcement plan of the host's profile from the catalogue (with the region's settings and

@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # Documentation only: the action plugin plugins/action/webcert_enforce_plan.py does the work
 # (as ansible-core documents its action-only debug module).
 
@@ -10,17 +12,17 @@ description:
   - Builds the enforcement plan of the host's profile from the control catalogue, the region's settings and
     its enforcement inputs (site list entries, card-client installers, CA files, NTP source). Bad input fails
     the task naming the control and the input, before anything is changed.
-  - Reads the workstation's current state with the audit's collector (M(webcert_evidence), one read-only
+  - Reads the workstation's current state with the audit's collector (M(webcert.fleet.webcert_evidence), one read-only
     call) or, with O(evidence_file), from the host's evidence file without connecting.
   - Returns the exact operations per module family (C(changes); C(apply) holds the registry and service
-    operations as M(webcert_registry_policy) and M(webcert_service_policy) take them), a line per change
+    operations as M(webcert.fleet.webcert_registry_policy) and M(webcert.fleet.webcert_service_policy) take them), a line per change
     (C(summary)), notes on what is left alone and why, the audit-only controls with their reasons, and the
     audit status of every control before enforcing.
   - The role C(webcert.fleet.webcert_workstation) applies the operations; C(playbooks/enforce.yml) audits
     the hosts afterwards.
 version_added: "1.1.0"
 author:
-  - webcert-fleet maintainers
+  - webcert-fleet maintainers (@webcert-fleet)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 attributes:
@@ -89,9 +91,9 @@ options:
 notes:
   - Always returns C(changed=false).
 seealso:
-  - module: webcert_registry_policy
-  - module: webcert_service_policy
-  - module: webcert_audit_workstation
+  - module: webcert.fleet.webcert_registry_policy
+  - module: webcert.fleet.webcert_service_policy
+  - module: webcert.fleet.webcert_audit_workstation
 """
 
 EXAMPLES = r"""

@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # Documentation of the PowerShell module webcert_registry_policy.ps1 beside this file.
 
 DOCUMENTATION = r"""
@@ -10,12 +12,12 @@ description:
     instead of one per value), and returns each value's state before and after.
   - A value already of the wanted type and data is left alone, so a second run reports no change.
   - Enforce mode (role C(webcert.fleet.webcert_workstation)) passes the operations that
-    M(webcert_enforce_plan) worked out from the control catalogue.
+    M(webcert.fleet.webcert_enforce_plan) worked out from the control catalogue.
   - Refuses any value below the keys that configure the management channel (WinRM, WSMAN, OpenSSH) or the
     accounts that may use it, as the controller's management-channel guard does.
 version_added: "1.1.0"
 author:
-  - webcert-fleet maintainers
+  - webcert-fleet maintainers (@webcert-fleet)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 attributes:
@@ -60,7 +62,7 @@ options:
         choices: [present, absent]
 seealso:
   - module: ansible.windows.win_regedit
-  - module: webcert_enforce_plan
+  - module: webcert.fleet.webcert_enforce_plan
 """
 
 EXAMPLES = r"""

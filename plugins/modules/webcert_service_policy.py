@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # Documentation of the PowerShell module webcert_service_policy.ps1 beside this file.
 
 DOCUMENTATION = r"""
@@ -11,11 +13,11 @@ description:
   - A service already as wanted is left alone, so a second run reports no change. A service that does not
     exist is reported (C(exists=false)) with a warning, and left to the audit.
   - Enforce mode (role C(webcert.fleet.webcert_workstation)) passes the operations that
-    M(webcert_enforce_plan) worked out from the control catalogue.
+    M(webcert.fleet.webcert_enforce_plan) worked out from the control catalogue.
   - Refuses to change C(WinRM) or C(sshd), the management channel Ansible uses.
 version_added: "1.1.0"
 author:
-  - webcert-fleet maintainers
+  - webcert-fleet maintainers (@webcert-fleet)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 attributes:
@@ -51,7 +53,7 @@ options:
         choices: [started, stopped]
 seealso:
   - module: ansible.windows.win_service
-  - module: webcert_enforce_plan
+  - module: webcert.fleet.webcert_enforce_plan
 """
 
 EXAMPLES = r"""

@@ -556,8 +556,8 @@ def build_installed_product(control, inputs):
 def change_installed_product(item, evidence, changes):
     found = [p for p in section(evidence, "products") if pattern_found(item["name_pattern"], p["name"])
              and pattern_found(item["publisher_pattern"], p.get("publisher"))]
-    if found and (not item["min_version"] or any(version_at_least(p.get("version"), item["min_version"])
-                                                  for p in found)):
+    new_enough = [p for p in found if version_at_least(p.get("version"), item["min_version"])]
+    if found and (not item["min_version"] or new_enough):
         return
     installer = item["installer"]
     if installer is None:
@@ -712,8 +712,8 @@ def describe_operation(family, op):
     if family == "services":
         parts = ["start mode %s" % op["start_mode"]] if op.get("start_mode") else []
         parts += ["state %s" % op["state"]] if op.get("state") else []
-        return "service %s: %s (was %s, %s)" % (op["name"], ", ".join(parts), op["before"]["start_mode"],
-                                                 op["before"]["state"])
+        before = op["before"]
+        return "service %s: %s (was %s, %s)" % (op["name"], ", ".join(parts), before["start_mode"], before["state"])
     if family == "certificates":
         return "import %s into %s\\%s" % (op["thumbprint"], op["store_location"], op["store_name"])
     if family == "features":
@@ -722,8 +722,9 @@ def describe_operation(family, op):
         return "write the site list (version %s, %d sites) to %s%s" % (
             op["version"], len(op["sites"]), op["dest"], " on the controller" if op["on_controller"] else "")
     if family == "card_clients":
-        return "%s to %s from %s (sha256 %s...)%s" % (op["action"], op["version"], op["file"] or op["path"],
-                                                     op["sha256"][:12], ", was %s" % op["before"] if op["before"] else "")
+        was = ", was %s" % op["before"] if op["before"] else ""
+        source = op["file"] or op["path"]
+        return "%s to %s from %s (sha256 %s...)%s" % (op["action"], op["version"], source, op["sha256"][:12], was)
     if family == "time":
         return "resynchronise the clock (w32tm /resync; offset %s)" % op["before"]
     return json.dumps(op)

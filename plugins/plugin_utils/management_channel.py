@@ -1,3 +1,6 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
 """The management-channel guard: the baseline may never cut the branch Ansible sits on.
 
 Enforce mode reaches a clinic PC over WinRM/PSRP (or OpenSSH) with one account. A control that would

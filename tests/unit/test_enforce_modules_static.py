@@ -13,8 +13,8 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.management_channel i
 from test_collector_static import problems, read
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-MODULES = [os.path.join(REPO, "plugins", "modules", name + ".ps1") for name in ("webcert_registry_policy",
-                                                                                 "webcert_service_policy")]
+MODULES = [os.path.join(REPO, "plugins", "modules", name + ".ps1")
+           for name in ("webcert_registry_policy", "webcert_service_policy")]
 WRITES = re.compile(r"\b(New-ItemProperty|Remove-ItemProperty|New-Item|Set-Service|Start-Service|Stop-Service)\b")
 
 

@@ -152,7 +152,7 @@ def test_enforcing_non_compliant_evidence_makes_the_audit_pass(region, fixture, 
 
 @pytest.mark.parametrize("profile", ["inera-classic", "inera-2024"])
 def test_the_proof_covers_every_enforceable_control_of_the_profile(region, profile):
-    settings, _ = region
+    settings = region[0]
     catalogue = load_catalogue()
     covered = set()
     for fixture, scenario_profile in SCENARIOS:
@@ -165,7 +165,7 @@ def test_the_proof_covers_every_enforceable_control_of_the_profile(region, profi
 def test_foreign_entries_of_the_region_survive_enforcement(region):
     settings, inputs = region
     catalogue = load_catalogue()
-    controls, _, broken = _scenario("win10-22h2-compliant", "inera-classic", settings, catalogue)
+    controls, _applicable, broken = _scenario("win10-22h2-compliant", "inera-classic", settings, catalogue)
     changes = enforcement_changes(enforcement_plan("inera-classic", settings, catalogue=catalogue, inputs=inputs),
                                   controls, broken)
     after = enforce_simulator.apply(changes.operations, broken, INSTALLED)
@@ -181,7 +181,7 @@ def test_foreign_entries_of_the_region_survive_enforcement(region):
 def test_other_protocols_keep_their_auto_launch_entries(region):
     settings, inputs = region
     catalogue = load_catalogue()
-    controls, _, broken = _scenario("win11-24h2-vendor-reader", "inera-2024", settings, catalogue)
+    controls, _applicable, broken = _scenario("win11-24h2-vendor-reader", "inera-2024", settings, catalogue)
     changes = enforcement_changes(enforcement_plan("inera-2024", settings, catalogue=catalogue, inputs=inputs),
                                   controls, broken)
     after = enforce_simulator.apply(changes.operations, broken, INSTALLED)

@@ -3,10 +3,10 @@ tag selection, and the management-channel guard (catalogue and inventory values)
 
 import os
 import shutil
-import xml.etree.ElementTree as ElementTree
 
 import pytest
 import yaml
+from xml.etree import ElementTree
 
 import enforce_simulator
 from ansible_collections.webcert.fleet.plugins.plugin_utils.browser_policy import parse_site_list

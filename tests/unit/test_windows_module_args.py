@@ -97,7 +97,7 @@ def test_runtime_values_fit_the_module_choices(specs):
     assert set(START_MODES.values()) | {"auto"} <= set(services["start_mode"]["choices"])
     assert {"started", "stopped"} == set(services["state"]["choices"])
     assert set(services) >= set(MODULE_FIELDS["services"])
-    assert {location for location, _ in CERTIFICATE_STORES.values()} == {"LocalMachine"}
+    assert {location for location, _name in CERTIFICATE_STORES.values()} == {"LocalMachine"}
 
 
 def _ps_spec(text):
