@@ -19,7 +19,8 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
 from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import collection_plan
 from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import (
-    FAMILIES, Inputs, audit_only, enforcement_changes, enforcement_plan, module_operations, summary_lines)
+    FAMILIES, Changes, Inputs, audit_only, enforcement_changes, enforcement_plan, module_operations, summary_by_family,
+    summary_lines)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
 from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import load_evidence_file, names_match, validate_evidence
 from ansible_collections.webcert.fleet.plugins.plugin_utils.judge import judge_evidence
@@ -66,16 +67,19 @@ class ActionModule(ActionBase):
             plan = enforcement_plan(profile, settings, skip=skip, catalogue=catalogue, inputs=inputs,
                                     only=selection(args.get("run_tags")))
             controls = catalogue.for_profile(profile, "workstation", settings)
-            evidence, source = self._evidence(args, task_vars, collection_plan(controls), host)
+            planned = {item["control_id"] for items in plan.values() for item in items}
+            # Nothing selected (every control skipped, or tags that pick none): nothing to read either.
+            evidence, source = self._evidence(args, task_vars, collection_plan(controls), host) if planned \
+                else (None, None)
         except (WebcertError, AnsibleError) as exc:
             return dict(result, failed=True, msg="%s: %s" % (host, exc))
-        changes = enforcement_changes(plan, controls, evidence)
-        before = {judged["control_id"]: judged["status"] for judged in judge_evidence(controls, evidence, source)}
-        planned = {item["control_id"] for items in plan.values() for item in items}
+        changes = enforcement_changes(plan, controls, evidence) if planned else Changes()
+        before = {judged["control_id"]: judged["status"]
+                  for judged in judge_evidence(controls, evidence, source)} if planned else {}
         return dict(result, changed=False, profile=profile, evidence_source=source, plan=plan,
                     changes=changes.operations, apply=module_operations(changes), notes=changes.notes,
-                    summary=summary_lines(changes), before=before, planned=sorted(planned),
-                    audit_only=audit_only(profile, settings, catalogue),
+                    summary=summary_lines(changes), by_family=summary_by_family(changes), before=before,
+                    planned=sorted(planned), audit_only=audit_only(profile, settings, catalogue),
                     count=sum(len(ops) for ops in changes.operations.values()))
 
     def _evidence(self, args, task_vars, plan, host):

@@ -14,6 +14,7 @@ description:
     the task naming the control and the input, before anything is changed.
   - Reads the workstation's current state with the audit's collector (M(webcert.fleet.webcert_evidence), one read-only
     call) or, with O(evidence_file), from the host's evidence file without connecting.
+  - When nothing is selected (every control skipped, or tags that pick none) the workstation is not read.
   - Returns the exact operations per module family (C(changes); C(apply) holds the registry and service
     operations as M(webcert.fleet.webcert_registry_policy) and M(webcert.fleet.webcert_service_policy) take them), a line per change
     (C(summary)), notes on what is left alone and why, the audit-only controls with their reasons, and the
@@ -123,6 +124,10 @@ summary:
   returned: success
   type: list
   elements: str
+by_family:
+  description: The lines of C(summary) for the operations, by family.
+  returned: success
+  type: dict
 notes:
   description: What is left alone and why (control_id, note).
   returned: success

@@ -730,6 +730,12 @@ def describe_operation(family, op):
     return json.dumps(op)
 
 
+def summary_by_family(changes):
+    """{family: [one line per operation]}."""
+    return {family: ["%s: %s" % (op["control_id"], describe_operation(family, op)) for op in ops]
+            for family, ops in changes.operations.items()}
+
+
 def summary_lines(changes):
     lines = ["%s: %s" % (op["control_id"], describe_operation(family, op))
              for family in FAMILIES for op in changes.operations[family]]
