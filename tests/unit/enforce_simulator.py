@@ -60,8 +60,8 @@ def apply(operations, evidence, installed_names):
             service["state"] = "Running" if op["state"] == "started" else "Stopped"
     for op in operations["certificates"]:
         store = "%s\\%s" % (op["store_location"], {"CertificateAuthority": "CA"}.get(op["store_name"], op["store_name"]))
-        after["certificates"].setdefault(store, []).append({"thumbprint": op["thumbprint"], "subject": "CN=imported",
-                                                            "issuer": None, "not_after": None})
+        after["certificates"].setdefault(store, []).append({"thumbprint": op["thumbprint"], "subject": op["subject"],
+                                                            "issuer": op["issuer"], "not_after": op["not_after"]})
     for op in operations["features"]:
         lookup(after["optional_features"], op["name"])["state"] = "Enabled"
     for op in operations["card_clients"]:

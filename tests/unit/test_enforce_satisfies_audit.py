@@ -15,7 +15,7 @@ import pytest
 
 import enforce_simulator
 from ansible_collections.webcert.fleet.plugins.plugin_utils.browser_policy import (
-    EDGE_POLICY, EDGE_USER_POLICY, HKCU_POLICY_INTERNET_SETTINGS, HKLM_POLICY_INTERNET_SETTINGS)
+    BROWSER_POLICY_ROOTS, EDGE_POLICY, HKCU_POLICY_INTERNET_SETTINGS, HKLM_POLICY_INTERNET_SETTINGS)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
 from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import Inputs, enforcement_changes, enforcement_plan
 from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import load_evidence_file, lookup, validate_evidence
@@ -30,27 +30,43 @@ SCENARIOS = [("win10-22h2-compliant", "inera-classic"), ("win11-24h2-vendor-read
              ("siths-md-packaging", "inera-2024"), ("siths-md-packaging", "inera-classic")]
 
 
-def _certificate(directory, name):
-    path = os.path.join(str(directory), name + ".pem")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", path + ".key", "-out", path,
-                    "-days", "30", "-subj", "/CN=%s" % name], check=True, capture_output=True)
+def _openssl(*args):
+    subprocess.run(["openssl", *args], check=True, capture_output=True)
+
+
+def _thumbprint(path):
     out = subprocess.run(["openssl", "x509", "-in", path, "-noout", "-fingerprint", "-sha1"], check=True,
                          capture_output=True, text=True).stdout
-    return out.strip().split("=", 1)[1].replace(":", "").upper(), path
+    return out.strip().split("=", 1)[1].replace(":", "").upper()
+
+
+def _ca_files(directory):
+    """A stand-in SITHS chain made here: a root and the person-issuing CAs it signed, named as the real ones."""
+    root = os.path.join(str(directory), "root.pem")
+    _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", root + ".key", "-out", root, "-days", "3650",
+             "-subj", "/CN=SITHS e-id Root CA v2/O=Inera AB/C=SE")
+    files = {_thumbprint(root): root}
+    for index, name in enumerate(load_catalogue().settings["siths_person_issuing_ca_names"]["default"]):
+        path = os.path.join(str(directory), "issuing-%d.pem" % index)
+        _openssl("req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", path + ".key", "-out", path + ".csr",
+                 "-subj", "/CN=%s/O=Inera AB/C=SE" % name)
+        _openssl("x509", "-req", "-in", path + ".csr", "-CA", root, "-CAkey", root + ".key", "-CAcreateserial",
+                 "-out", path, "-days", "3650")
+        files[_thumbprint(path)] = path
+    return _thumbprint(root), files
 
 
 @pytest.fixture(scope="module")
 def region(tmp_path_factory):
-    """A region that gives enforce every input: CA files (settings name their thumbprints), installers,
+    """A region that gives enforce every input: CA files (the root's thumbprint in its setting), installers,
     the signing origin for siths://, its own site-list entries and an NTP source."""
     directory = tmp_path_factory.mktemp("region")
-    root, root_file = _certificate(directory, "root")
-    issuing, issuing_file = _certificate(directory, "issuing")
+    root, ca_files = _ca_files(directory)
     installer = directory / "setup.exe"
     installer.write_bytes(b"installer")
-    settings = {"siths_root_ca_thumbprint": root, "siths_issuing_ca_thumbprints": [issuing], "windows10_esu": True,
+    settings = {"siths_root_ca_thumbprint": root, "windows10_esu": True,
                 "siths_protocol_origins": ["https://sign.example.invalid"]}
-    inputs = Inputs(certificate_files={root: root_file, issuing: issuing_file}, ntp_server="ntp.region.invalid,0x8",
+    inputs = Inputs(certificate_files=ca_files, ntp_server="ntp.region.invalid,0x8",
                     installers={"WS-NETID-VERSION": {"file": str(installer), "sha256": "ab" * 32, "version": "6.8.5"},
                                 "WS-SITHS-EID-VERSION": {"file": str(installer), "sha256": "cd" * 32,
                                                          "version": "2.1.9034"}},
@@ -78,29 +94,35 @@ def _break(control, evidence):
         if "state" in check:
             service.update(state="Stopped", start_mode="Disabled")
     elif kind == "certificate":
-        wanted = {t.upper() for t in check.get("thumbprints") or [check.get("thumbprint")]}
-        evidence["certificates"][check["store"]] = [c for c in evidence["certificates"].get(check["store"], [])
-                                                    if c["thumbprint"].upper() not in wanted]
+        wanted = {t.upper() for t in check.get("thumbprints") or [check.get("thumbprint")] if t}
+        names = {n.casefold() for n in check.get("subject_common_names") or []}
+        evidence["certificates"][check["store"]] = [
+            c for c in evidence["certificates"].get(check["store"], []) if c["thumbprint"].upper() not in wanted
+            and not any("cn=%s" % n in (c.get("subject") or "").casefold() for n in names)]
     elif kind == "optional_feature":
         lookup(evidence["optional_features"], check["name"])["state"] = "Disabled"
     elif kind == "ie_site_list":
+        # The region's list at a share: Webcert in the wrong mode for the profile (classic wants IE11, 2024 not).
+        wrong = "MSEdge" if check.get("expect", "ie11") == "ie11" else "IE11"
         _key(evidence, check["policy_path"])["values"][check["policy_name"]] = {
             "type": "REG_SZ", "data": "\\\\region-fs\\policy$\\sites.xml"}
         evidence.setdefault("site_lists", {})["%s\\%s" % (check["policy_path"], check["policy_name"])] = {
             "location": "\\\\region-fs\\policy$\\sites.xml", "error": None, "truncated": False,
             "content": '<site-list version="7"><site url="intranet.region.invalid"><open-in>MSEdge</open-in></site>'
-                       '<site url="%s"><open-in>MSEdge</open-in></site></site-list>' % check["host"]}
+                       '<site url="%s"><open-in>%s</open-in></site></site-list>' % (check["host"], wrong)}
     elif kind == "ie_zone_javascript":
         _key(evidence, HKLM_POLICY_INTERNET_SETTINGS + "\\ZoneMapKey")["values"] = {
             "https://%s" % check["host"]: {"type": "REG_SZ", "data": "4"}}
         _key(evidence, HKLM_POLICY_INTERNET_SETTINGS + "\\Zones\\4")["values"]["1400"] = {"type": "REG_DWORD", "data": 3}
     elif kind == "edge_javascript":
-        _key(evidence, EDGE_POLICY + "\\JavaScriptBlockedForUrls")["values"] = {
+        machine = BROWSER_POLICY_ROOTS[check.get("browser", "edge")][0]
+        _key(evidence, machine + "\\JavaScriptBlockedForUrls")["values"] = {
             "1": {"type": "REG_SZ", "data": "ads.region.invalid"},
-            "2": {"type": "REG_SZ", "data": "[*.]%s" % check["host"].split(".", 1)[1]}}
-        _key(evidence, EDGE_POLICY)["values"]["DefaultJavaScriptSetting"] = {"type": "REG_DWORD", "data": 2}
+            "2": {"type": "REG_SZ", "data": "[*.]%s" % check["host"].split(".", 1)[1]},
+            "3": {"type": "REG_SZ", "data": "https://%s:443" % check["host"]}}
+        _key(evidence, machine)["values"]["DefaultJavaScriptSetting"] = {"type": "REG_DWORD", "data": 2}
     elif kind == "edge_protocol_autolaunch":
-        _key(evidence, EDGE_POLICY)["values"]["AutoLaunchProtocolsFromOrigins"] = {
+        _key(evidence, BROWSER_POLICY_ROOTS[check.get("browser", "edge")][0])["values"]["AutoLaunchProtocolsFromOrigins"] = {
             "type": "REG_SZ", "data": '[{"protocol":"msteams","allowed_origins":["https://teams.example.invalid"]}]'}
     elif kind == "installed_product":
         for product in evidence["products"]:
@@ -118,12 +140,17 @@ def _scenario(fixture, profile, settings, catalogue):
     evidence = load_evidence_file(os.path.join(FIXTURES, fixture + ".json"))
     # Judged as the logon collector sees it: the user's context and the user's (empty) policy keys.
     evidence["collector"]["user_context"] = "EXK\\test.user"
-    for path in [EDGE_USER_POLICY, EDGE_USER_POLICY + "\\JavaScriptBlockedForUrls",
-                 EDGE_USER_POLICY + "\\JavaScriptAllowedForUrls", HKCU_POLICY_INTERNET_SETTINGS,
-                 HKCU_POLICY_INTERNET_SETTINGS + "\\ZoneMapKey"] + [
-                     "%s\\Zones\\%d" % (root, zone) for root in (HKLM_POLICY_INTERNET_SETTINGS, HKCU_POLICY_INTERNET_SETTINGS)
-                     for zone in range(5)] + [HKLM_POLICY_INTERNET_SETTINGS, HKLM_POLICY_INTERNET_SETTINGS + "\\ZoneMapKey"]:
-        evidence["registry"].setdefault(path, {"exists": False, "values": {}})
+    for machine, user in BROWSER_POLICY_ROOTS.values():
+        for root in (machine, user):
+            for path in (root, root + "\\JavaScriptBlockedForUrls", root + "\\JavaScriptAllowedForUrls"):
+                evidence["registry"].setdefault(path, {"exists": False, "values": {}})
+    for root in (HKLM_POLICY_INTERNET_SETTINGS, HKCU_POLICY_INTERNET_SETTINGS):
+        for path in [root, root + "\\ZoneMapKey"] + ["%s\\Zones\\%d" % (root, zone) for zone in range(5)]:
+            evidence["registry"].setdefault(path, {"exists": False, "values": {}})
+    # Chrome is installed too, so its controls apply (it is optional in inera-2024).
+    if not any("chrome" in p["name"].casefold() for p in evidence["products"]):
+        evidence["products"].append({"name": "Google Chrome", "version": "131.0.6778.86", "publisher": "Google LLC",
+                                     "architecture": "x64", "key": None})
     controls = catalogue.for_profile(profile, "workstation", settings)
     broken = copy.deepcopy(evidence)
     applicable = [c for c in controls if c["enforceable"] and judge_control(c, evidence)["status"] != "not_applicable"]
@@ -172,8 +199,11 @@ def test_foreign_entries_of_the_region_survive_enforcement(region):
     site_list = next(iter(after["site_lists"].values()))["content"]
     assert "intranet.region.invalid" in site_list and "journal.region.invalid" in site_list
     assert 'version="8"' in site_list  # the region's list was version 7 and changed
+    # Only the block as specific as an allow entry goes; the broader ones lose to the allow entry by precedence.
     blocked = after["registry"][EDGE_POLICY + "\\JavaScriptBlockedForUrls"]["values"]
-    assert [v["data"] for v in blocked.values()] == ["ads.region.invalid"]
+    assert [v["data"] for v in blocked.values()] == ["ads.region.invalid", "[*.]intygstjanster.se"]
+    allowed = after["registry"][EDGE_POLICY + "\\JavaScriptAllowedForUrls"]["values"]
+    assert [v["data"] for v in allowed.values()] == ["https://webcert.intygstjanster.se:443"]
     notes = " ".join(n["note"] for n in changes.notes)
     assert "replaced the entry for webcert.intygstjanster.se (open-in MSEdge" in notes
 

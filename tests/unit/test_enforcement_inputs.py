@@ -3,6 +3,7 @@ tag selection, and the management-channel guard (catalogue and inventory values)
 
 import os
 import shutil
+import subprocess
 
 import pytest
 import yaml
@@ -70,11 +71,19 @@ def test_a_bad_installer_is_named_before_anything_runs(installer, problem):
 
 
 def test_a_ca_file_with_another_thumbprint_is_refused(tmp_path):
-    other = tmp_path / "other.cer"
-    other.write_bytes(b"not the SITHS root")
+    other = tmp_path / "other.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(tmp_path / "key"),
+                    "-out", str(other), "-days", "1", "-subj", "/CN=Not the SITHS root"], check=True, capture_output=True)
     thumbprint = load_catalogue().settings["siths_root_ca_thumbprint"]["default"]
     with pytest.raises(WebcertError, match="has thumbprint .* not the one it is listed under .*WS-SITHS-ROOT-CA"):
         enforcement_plan("inera-classic", inputs=Inputs(certificate_files={thumbprint: str(other)}))
+
+
+def test_an_unreadable_ca_file_is_named(tmp_path):
+    broken = tmp_path / "broken.cer"
+    broken.write_bytes(b"not a certificate")
+    with pytest.raises(WebcertError, match="broken.cer: not a readable certificate"):
+        enforcement_plan("inera-classic", inputs=Inputs(certificate_files={"AB" * 20: str(broken)}))
 
 
 def test_tags_select_controls_and_families():
@@ -98,7 +107,7 @@ def _catalogue_with(tmp_path, control):
 
 
 def _control(check, **extra):
-    return dict({"id": "WS-CHANNEL", "title": "t", "requirements": ["REQ-WS-1"], "scope": "workstation",
+    return dict({"id": "WS-CHANNEL", "title": "t", "requirements": ["REQ-WS-1"], "source": "a test", "scope": "workstation",
                  "profiles": ["inera-classic"], "impact": "low", "check": check, "enforceable": True,
                  "remediation": "r"}, **extra)
 

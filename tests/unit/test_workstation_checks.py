@@ -4,9 +4,8 @@ import pytest
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils.judge import judge_control
 from ansible_collections.webcert.fleet.plugins.plugin_utils.browser_policy import (
-    SiteListError, parse_site_list, url_pattern_matches, zone_entry_matches)
-from ansible_collections.webcert.fleet.plugins.plugin_utils.workstation_checks import (
-    EDGE_POLICY, HKCU_POLICY_INTERNET_SETTINGS, HKLM_POLICY_INTERNET_SETTINGS)
+    EDGE_POLICY, HKCU_POLICY_INTERNET_SETTINGS, HKLM_POLICY_INTERNET_SETTINGS, SiteListError, parse_site_list,
+    url_pattern_matches, zone_entry_matches)
 
 HOST = "webcert.intygstjanster.se"
 EDGE_USER_POLICY = "HKCU:\\SOFTWARE\\Policies\\Microsoft\\Edge"
