@@ -20,9 +20,6 @@ that the tests exercise: for every enforceable control of every profile, applyin
 non-compliant evidence gives evidence the audit judges `passed` (tests/unit/test_enforce_satisfies_audit.py).
 """
 
-import base64
-import binascii
-import hashlib
 import json
 import os
 import re
