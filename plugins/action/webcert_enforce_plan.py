@@ -16,6 +16,8 @@ import os
 from ansible.errors import AnsibleError
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.webcert.fleet.plugins.modules.webcert_enforce_plan import DOCUMENTATION
+from ansible_collections.webcert.fleet.plugins.plugin_utils.arguments import argument_spec, validate_args
 from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
 from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import collection_plan
 from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import (
@@ -45,16 +47,19 @@ def selection(tags):
     return picked
 
 
+# Validated by type against the documentation of the action (plugins/modules/webcert_enforce_plan.py).
+SPEC = argument_spec(DOCUMENTATION)
+
+
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _supports_check_mode = True
-    _VALID_ARGS = frozenset(("profile", "settings", "skip", "run_tags", "skip_tags", "site_list", "installers",
-                             "certificate_files", "ntp_server", "evidence_file"))
+    _VALID_ARGS = frozenset(SPEC)
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         task_vars = task_vars or {}
-        args = self._task.args
+        args = validate_args(self, SPEC)
         host = task_vars.get("inventory_hostname", "?")
         try:
             catalogue = load_catalogue()
