@@ -17,20 +17,11 @@ import os
 from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
 from ansible_collections.webcert.fleet.plugins.plugin_utils.history import run_dirs
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report import new_run_id, summarise
+from ansible_collections.webcert.fleet.plugins.plugin_utils.waivers import waiver_in_scope
 
 
 class SliceError(WebcertError):
     """The slices cannot be merged into one run."""
-
-
-def waiver_in_scope(waiver, subject):
-    """The scope rule of waivers.apply_waivers: all, one host, or one clinic."""
-    scope = waiver["scope"]
-    if scope == "all":
-        return True
-    if "host" in scope:
-        return subject["id"] == scope["host"]
-    return subject.get("clinic") == scope["clinic"]
 
 
 def read_slices(slices_dir):

@@ -72,7 +72,8 @@ def load_waivers(path, known_control_ids=None):
     return data["waivers"]
 
 
-def _in_scope(waiver, subject):
+def waiver_in_scope(waiver, subject):
+    """Does the waiver's scope (all, one host, or one clinic) cover this subject?"""
     scope = waiver["scope"]
     if scope == "all":
         return True
@@ -110,7 +111,7 @@ def apply_waivers(subjects, waivers, started_at=None, today=None):
         record["expired"] = expired
         matched = 0
         for subject in subjects:
-            if not _in_scope(waiver, subject):
+            if not waiver_in_scope(waiver, subject):
                 continue
             for result in subject["results"]:
                 if result["control_id"] != waiver["control_id"]:
