@@ -72,16 +72,17 @@ def test_a_renderer_failing_mid_run_leaves_no_half_file_and_latest_unchanged(tmp
 
 
 def test_an_interrupt_during_a_file_write_leaves_no_temporary_file(tmp_path, monkeypatch):
-    real_fsync = os.fsync
+    # The third file is interrupted after its bytes are written, before it gets its name.
+    real_replace = os.replace
     calls = {"n": 0}
 
-    def interrupted_fsync(fd):
+    def interrupted_replace(source, target):
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt
-        return real_fsync(fd)
+        return real_replace(source, target)
 
-    monkeypatch.setattr(report_module.os, "fsync", interrupted_fsync)
+    monkeypatch.setattr(report_module.os, "replace", interrupted_replace)
     with pytest.raises(KeyboardInterrupt):
         write_run(ready(FIRST), str(tmp_path))
     assert not (tmp_path / "latest").exists() and not (tmp_path / FIRST).exists()
