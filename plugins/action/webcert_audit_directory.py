@@ -26,6 +26,7 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.directory_audit impo
 from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
 from ansible_collections.webcert.fleet.plugins.plugin_utils.inventory_vars import origin
 from ansible_collections.webcert.fleet.plugins.plugin_utils.directory_region import read_region
+from ansible_collections.webcert.fleet.plugins.plugin_utils.subjects_file import write_subjects
 
 MODULE = "webcert.fleet.webcert_hsa_provider"
 # Passed on to the module: the server URIs and the shared HSA connection options (hsa_options.py).
@@ -90,6 +91,10 @@ class ActionModule(ActionBase):
                    "errors": (data or {}).get("errors", {}), "failover": (data or {}).get("failover", []),
                    "inventory_errors": [e["message"] for e in region.get("input_errors", [])],
                    "configured": bool(uris)}
+        if args.get("subjects_to_file"):
+            # 10,000 persons are too many for a registered variable (subjects_file.py says why).
+            return dict(result, changed=False, subjects_file=write_subjects(subjects, "directory"),
+                        subject_count=len(subjects), directory=summary)
         return dict(result, changed=False, subjects=subjects, directory=summary)
 
     def _read(self, args, uris, region, values, task_vars):

@@ -26,6 +26,7 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.history import compu
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report import (
     attention, build_report, file_mode, now_iso, validate_report, write_run)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.results import fail_subject, make_subject
+from ansible_collections.webcert.fleet.plugins.plugin_utils.subjects_file import read_subjects
 from ansible_collections.webcert.fleet.plugins.plugin_utils.waivers import apply_waivers, load_waivers
 
 
@@ -49,13 +50,12 @@ class ActionModule(ActionBase):
         if not isinstance(args.get("run"), dict) or not {"id", "started_at"} <= set(args["run"]):
             return dict(result, failed=True, msg="argument 'run' is required: the run that webcert_audit_start "
                         "opened (its registered result's .run, with id and started_at)")
+        files = args.get("subjects_files") or []
         try:
             catalogue = load_catalogue()
             values = catalogue.effective_settings(args.get("settings") or {})
             mode = file_mode(values["report_file_mode"])
-            subjects = [self._workstation(catalogue, hostvars, host, args.get("result_var", "webcert_workstation_audit"))
-                        for host in args.get("hosts") or []]
-            subjects.extend(args.get("extra_subjects") or [])
+            subjects = self._subjects(catalogue, hostvars, args, files)
             waivers = load_waivers(args.get("waivers_file"), set(catalogue.by_id))
             usage = apply_waivers(subjects, waivers, started_at=args["run"]["started_at"])
             warnings = ["waiver %d (control %s, scope %s) in %s matches no result of this run: a mistyped host or "
@@ -79,6 +79,10 @@ class ActionModule(ActionBase):
             run_dir, outputs = write_run(report, reports_dir, mode=mode)
         except WebcertError as exc:
             return dict(result, failed=True, msg=str(exc))
+        finally:
+            for path in files:  # scratch of this run (subjects_file.py); what they held is in the report now
+                if os.path.exists(path):
+                    os.unlink(path)
         # Retention: only after the run is complete, never the run drift compared against.
         pruned, problems = prune_runs(reports_dir, run["inventory"], values["reports_keep_runs"],
                                       values["reports_keep_days"], {run["id"], status["previous_run_id"]})
@@ -99,6 +103,21 @@ class ActionModule(ActionBase):
         drift = report["drift"]["by_clinic"]
         return [dict(counts, clinic=clinic, **drift.get(clinic, dict.fromkeys(report["drift"]["counts"], 0)))
                 for clinic, counts in sorted(report["summary"]["by_clinic"].items())]
+
+    def _subjects(self, catalogue, hostvars, args, files):
+        """Every subject in report order: the workstations in `hosts` order (each from a subjects file or
+        from its host's registered result), then extra_subjects, then the rest of the subjects files."""
+        from_files = [subject for path in files for subject in read_subjects(path)]
+        hosts = args.get("hosts") or []
+        wanted = set(hosts)
+        judged = {s.get("id"): s for s in from_files if s.get("kind") == "workstation" and s.get("id") in wanted}
+        result_var = args.get("result_var", "webcert_workstation_audit")
+        subjects = [judged[host] if host in judged else self._workstation(catalogue, hostvars, host, result_var)
+                    for host in hosts]
+        subjects.extend(args.get("extra_subjects") or [])
+        used = {id(s) for s in judged.values()}
+        subjects.extend(s for s in from_files if id(s) not in used)
+        return subjects
 
     @staticmethod
     def _workstation(catalogue, hostvars, host, result_var):

@@ -94,6 +94,14 @@ options:
       - Judge dates (commissions, start and end dates) as of this ISO date or time (C(YYYY-MM-DD[THH:MM:SS])),
         UTC when no offset is given, to re-run an audit reproducibly. Default now.
     type: str
+  subjects_to_file:
+    description:
+      - Write the subjects to a private file in the controller's temporary directory and return its path in
+        RV(subjects_file) instead of returning RV(subjects); give that path to
+        O(webcert.fleet.webcert_write_report#module:subjects_files), which reads and removes it.
+      - A region's 10,000 persons cost more as a registered variable than judging them (docs/performance.md).
+    type: bool
+    default: false
 notes:
   - Always returns C(changed=false). Warnings of the module (plain C(ldap://) bind, O(validate_certs) off) are
     passed on.
@@ -139,9 +147,17 @@ subjects:
     - The care provider, every care unit (the inventory's first, then those HSA has for the provider), every
       person (staff lists, persons in the provider's subtree, commission members) and the organisation.
       Persons found in HSA also carry C(webcert_role) and C(webcert_role_rule).
-  returned: success
+  returned: success, unless O(subjects_to_file)
   type: list
   elements: dict
+subjects_file:
+  description: Path of the subjects file (JSON lines, one subject per line), with O(subjects_to_file).
+  returned: success, with O(subjects_to_file)
+  type: str
+subject_count:
+  description: How many subjects the subjects file holds.
+  returned: success, with O(subjects_to_file)
+  type: int
 directory:
   description: What the read did (none of the read data).
   returned: success

@@ -53,6 +53,14 @@ options:
     type: list
     elements: dict
     default: []
+  subjects_files:
+    description:
+      - Subjects files (JSON lines) of RV(webcert.fleet.webcert_audit_evidence_files#module:subjects_file) and
+        RV(webcert.fleet.webcert_audit_directory#module:subjects_file). A workstation subject in them stands for
+        its host in O(hosts); every other subject follows O(extra_subjects). The files are removed afterwards.
+    type: list
+    elements: path
+    default: []
   waivers_file:
     description:
       - Path of the waiver file (YAML); relative to the controller's working directory. Omitted means no waivers.

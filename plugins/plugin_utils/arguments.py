@@ -65,11 +65,19 @@ def validate_args(action, spec):
     """The task's arguments validated and converted by `spec`, defaults filled in; AnsibleActionFail
     naming the task's action and each bad argument otherwise. A list or mapping where text belongs is
     an error (Ansible would quietly make text of it)."""
-    args = plain(dict(action._task.args))  # pylint: disable=protected-access  # the task of this action
+    args = dict(action._task.args)  # pylint: disable=protected-access  # the task of this action
+    validated, problems = check_args(args, spec)
+    if problems:
+        raise AnsibleActionFail("%s: %s" % (action._task.action, "; ".join(problems)))  # pylint: disable=protected-access
+    return validated
+
+
+def check_args(args, spec):
+    """(validated and converted arguments, [problem]) of `args` against `spec`: validate_args without a task,
+    for an action that validates on behalf of many hosts (webcert_audit_evidence_files)."""
+    args = plain(args)
     problems = ["argument %r: %s where text belongs" % (name, kind_of(args[name]))
                 for name, entry in spec.items() if entry["type"] == "str" and isinstance(args.get(name), (list, dict))]
     result = ArgumentSpecValidator(spec).validate(args)
     problems += [_words(str(error)) for error in result.errors]
-    if problems:
-        raise AnsibleActionFail("%s: %s" % (action._task.action, "; ".join(problems)))  # pylint: disable=protected-access
-    return result.validated_parameters
+    return result.validated_parameters, problems
