@@ -108,3 +108,30 @@ def test_latest_stays_on_the_newer_run_when_two_audits_finish_in_the_opposite_or
     third = "20261126T080000.000Z-cccccc"
     write_run(ready(third), str(tmp_path))
     assert os.readlink(tmp_path / "latest") == third
+
+
+def test_report_json_is_written_a_subject_at_a_time_with_the_same_bytes(tmp_path):
+    # The whole-document json.dumps is what report.json was before it was streamed (and what readers expect).
+    report = ready(FIRST)
+    whole = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    assert "".join(report_module.report_json_pieces(report)) == whole
+    run_dir, _ = write_run(report, str(tmp_path))
+    assert (tmp_path / FIRST / "report.json").read_bytes() == whole.encode("utf-8")
+    empty = dict(report, subjects=[])
+    assert "".join(report_module.report_json_pieces(empty)) == json.dumps(empty, indent=2, ensure_ascii=False) + "\n"
+    assert os.path.isdir(run_dir)
+
+
+def test_every_file_on_disk_is_what_its_renderer_gave(tmp_path):
+    report = ready(FIRST)
+    run_dir, written = write_run(report, str(tmp_path))
+    expected = {}
+    for _, renderer in renderers():
+        for relative, text in renderer(report):
+            expected[relative] = text if isinstance(text, str) else "".join(text)
+    assert sorted(expected) == sorted(written)
+    for relative, text in expected.items():
+        with open(os.path.join(run_dir, relative), "rb") as handle:
+            on_disk = handle.read()
+        assert on_disk == text.encode("utf-8"), relative
+    assert oct(os.stat(os.path.join(run_dir, "report.json")).st_mode & 0o777) == "0o600"
