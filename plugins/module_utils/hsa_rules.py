@@ -8,6 +8,7 @@ Every rule cites ../shared/reference/hsa.md (sections in brackets). Values the r
 """
 
 import datetime
+import functools
 import re
 
 from ansible_collections.webcert.fleet.plugins.module_utils.swedish_time import SWEDEN, swedish_day
@@ -142,7 +143,12 @@ def parse_date(text, end=False, end_inclusive=True):
     """
     if text is None or not str(text).strip():
         return None
-    value = str(text).strip()
+    return _parse_date(str(text).strip(), end, end_inclusive)
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_date(value, end, end_inclusive):
+    """parse_date of a stripped text, cached: a region's audit parses the same membership dates many times."""
     try:
         for pattern, fmt in _DATE_ONLY:
             if re.fullmatch(pattern, value, re.ASCII):

@@ -38,6 +38,7 @@ class DirectoryView:
         self.provider_dn = dn_key(self.provider["dn"]) if self.provider else None
         # Person HSA-id (casefolded) -> [(commission, hsaCommissionMember value)], in directory order:
         # indexed once, so finding each person's memberships does not scan every commission again.
+        self._unit_of, self._under = {}, None
         self.members = {}
         for commission in data.get("commissions", []):
             for value in values(commission, "commission_member"):
@@ -57,14 +58,19 @@ class DirectoryView:
 
     def care_unit_of(self, commission):
         """The commission's care unit comes from its DN: the nearest ancestor marked as a care unit."""
-        for parent in self.parent_dns(commission["dn"]):
-            entry = self.by_dn.get(self.dn_key(parent))
-            if entry is not None and "care_unit" in entry.get("markers", []):
-                return entry
-        return None
+        key = self.dn_key(commission["dn"])
+        if key not in self._unit_of:  # worked out once per commission: every member asks again
+            self._unit_of[key] = next((entry for entry in (self.by_dn.get(self.dn_key(parent))
+                                                            for parent in self.parent_dns(commission["dn"]))
+                                       if entry is not None and "care_unit" in entry.get("markers", [])), None)
+        return self._unit_of[key]
 
     def commissions_under(self, unit):
-        return [c for c in self.data.get("commissions", []) if self.care_unit_of(c) is unit]
+        if self._under is None:  # each unit's commissions, in directory order, indexed once
+            self._under = {}
+            for commission in self.data.get("commissions", []):
+                self._under.setdefault(id(self.care_unit_of(commission)), []).append(commission)
+        return list(self._under.get(id(unit), []))
 
     def member_of(self, hsa_id):
         return [first(u, "hsa_id") for u in self.data.get("units", [])
