@@ -10,7 +10,7 @@ import os
 
 from ansible_collections.webcert.fleet.plugins.module_utils.swedish_time import parse_timestamp
 from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import EvidenceError, kind_of
-from ansible_collections.webcert.fleet.plugins.plugin_utils.schema import field_path, schema_errors
+from ansible_collections.webcert.fleet.plugins.plugin_utils.schema import conforms, field_path, schema_errors
 
 SCHEMA_VERSION = 1
 
@@ -42,7 +42,8 @@ def validate_evidence(document, source):
     if version != SCHEMA_VERSION:
         raise EvidenceError("%s: field 'schema_version': %r is not supported (this webcert-fleet reads "
                             "version %d)" % (source, version, SCHEMA_VERSION))
-    errors = schema_errors(document, "evidence.schema.json")
+    # The fast answer first (5,000 PCs); jsonschema only to name the bad field.
+    errors = [] if conforms(document, "evidence.schema.json") else schema_errors(document, "evidence.schema.json")
     if errors:
         error = errors[0]
         raise EvidenceError("%s: field '%s': %s" % (source, field_path(list(error.absolute_path)), error.message))

@@ -67,13 +67,13 @@ def _most_specific(error):
 
 # --- A fast yes/no check for big documents -----------------------------------------------------------
 # jsonschema walks a region's report.json (10,000 persons, 100,000 results) in about 10 s. conforms()
-# answers the same question for the keywords our report schema uses, compiled once into plain Python
+# answers the same question for the keywords our report and evidence schemas use, compiled once into plain Python
 # checks; a schema with any other keyword is handed to jsonschema whole. Callers still use schema_errors()
 # for the message when the answer is no. tests/unit/test_schema_conforms.py holds both to the same answers.
 
 _ANNOTATIONS = frozenset(("$schema", "$id", "$defs", "title", "description", "$comment", "examples", "default"))
 _CHECKED = frozenset(("type", "enum", "const", "required", "properties", "additionalProperties", "items", "$ref",
-                      "pattern", "minLength", "minimum", "format"))
+                      "pattern", "minLength", "minimum", "maximum", "format", "anyOf", "propertyNames"))
 
 
 class _Unsupported(Exception):
@@ -149,6 +149,15 @@ def _compile(node, root, compiled):
     if "minimum" in node:
         least = node["minimum"]
         checks.append(lambda value: not _is_number(value) or value >= least)
+    if "maximum" in node:
+        most = node["maximum"]
+        checks.append(lambda value: not _is_number(value) or value <= most)
+    if "anyOf" in node:
+        choices = [_compile(choice, root, compiled) for choice in node["anyOf"]]
+        checks.append(lambda value: any(choice(value) for choice in choices))
+    if "propertyNames" in node:
+        name_check = _compile(node["propertyNames"], root, compiled)
+        checks.append(lambda value: not isinstance(value, dict) or all(name_check(key) for key in value))
     if "format" in node:
         name = node["format"]
         checker = jsonschema.validators.validator_for(root).FORMAT_CHECKER

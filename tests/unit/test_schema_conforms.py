@@ -2,6 +2,9 @@
 and for every kind of defect the report schema can catch."""
 
 import copy
+import json
+import os
+import random
 
 import pytest
 
@@ -92,3 +95,59 @@ def test_validate_report_still_names_the_field():
 def test_a_schema_with_an_unknown_keyword_is_left_to_jsonschema():
     with pytest.raises(schema._Unsupported):  # pylint: disable=protected-access
         schema._compile({"oneOf": [{"type": "string"}]}, {}, {})  # pylint: disable=protected-access
+
+
+FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "evidence")
+REPLACEMENTS = [None, True, 0, -1, 1.5, 70000, "", "x", "2026-13-45", [], ["x"], {}, {"x": 1}]
+
+
+def _leaves(value, path=()):
+    """Every path in a document (containers too), so a mutation can hit any field."""
+    yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _leaves(item, path + (index,))
+
+
+def _mutations(document, count, seed):
+    """`count` copies of `document`, each with one field replaced by a value of another kind, deleted,
+    or given an unknown sibling field."""
+    rng = random.Random(seed)
+    paths = [p for p in _leaves(document) if p]
+    for _ in range(count):
+        changed = copy.deepcopy(document)
+        path = rng.choice(paths)
+        parent = changed
+        for part in path[:-1]:
+            parent = parent[part]
+        action = rng.random()
+        if action < 0.1 and isinstance(parent, dict):
+            del parent[path[-1]]
+        elif action < 0.2 and isinstance(parent, dict):
+            parent["unexpected_%d" % rng.randrange(100)] = 1
+        else:
+            parent[path[-1]] = copy.deepcopy(rng.choice(REPLACEMENTS))
+        yield path, changed
+
+
+@pytest.mark.parametrize("name", sorted(os.listdir(FIXTURES)))
+def test_conforms_answers_as_jsonschema_does_for_evidence(name):
+    with open(os.path.join(FIXTURES, name), encoding="utf-8") as handle:
+        document = json.load(handle)
+    assert schema.conforms(document, "evidence.schema.json") is not schema.schema_errors(document,
+                                                                                         "evidence.schema.json")
+    disagreements = [path for path, changed in _mutations(document, 60, name)
+                     if schema.conforms(changed, "evidence.schema.json")
+                     is bool(schema.schema_errors(changed, "evidence.schema.json"))]
+    assert not disagreements
+
+
+def test_conforms_answers_as_jsonschema_does_for_random_report_defects():
+    document = report()
+    disagreements = [path for path, changed in _mutations(document, 300, "report")
+                     if schema.conforms(changed, "report.schema.json")
+                     is bool(schema.schema_errors(changed, "report.schema.json"))]
+    assert not disagreements
