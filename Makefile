@@ -58,8 +58,9 @@ test: lint sanity unit molecule
 
 # Measurements, not tests: each compares with the naive way and prints ratios.
 bench: venv system-deps
+	$(BIN)/python bench/round_trips.py
+	$(BIN)/python bench/hsa_scale.py
 	$(BIN)/python bench/audit_scale.py
-	$(BIN)/python bench/hsa_search.py
 	$(BIN)/python bench/report_scale.py
 
 clean:

@@ -52,7 +52,8 @@ class ActionModule(ActionBase):
                     live.append(host)
                     continue
                 judged.append(host)
-                yield audit_workstation(catalogue, host, host_args, host_args.pop("_inventory_dir"))
+                inventory_dir = host_args.pop("_inventory_dir")
+                yield audit_workstation(catalogue, host, host_args, inventory_dir)
 
         path = write_subjects(subjects(), "workstations")
         return dict(result, changed=False, subjects_file=path, judged=len(judged), live_hosts=live)
