@@ -21,15 +21,15 @@ import os
 import sys
 import tempfile
 
+import yaml
+
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
+
+# The bench's own helpers, beside this script (its folder is on the path when it runs).
+import measure
+import region
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)  # the bench's own helpers (region.py, measure.py), run as a script
-
-import yaml  # noqa: E402
-
-import measure  # noqa: E402  pylint: disable=wrong-import-position
-import region  # noqa: E402  pylint: disable=wrong-import-position
-
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue  # noqa: E402
 
 BATCH_TASK = "Judge the workstations whose evidence is a file, on the controller"
 REPORT_TASK = "Judge every subject, apply waivers and write report.json"

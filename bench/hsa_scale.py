@@ -25,16 +25,14 @@ import sys
 import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)  # the bench's own helpers (region.py, measure.py), run as a script
+from ldap3.utils.conv import escape_filter_chars
 
-import measure  # noqa: E402  pylint: disable=wrong-import-position
-import region  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.webcert.fleet.plugins.module_utils.hsa_dn import parent_dns
+from ansible_collections.webcert.fleet.plugins.module_utils.hsa_ldap import HsaDirectory, equals_filter
 
-from ansible_collections.webcert.fleet.plugins.module_utils.hsa_ldap import (  # noqa: E402
-    HsaDirectory, equals_filter)
-from ansible_collections.webcert.fleet.plugins.module_utils.hsa_dn import parent_dns  # noqa: E402
-from ldap3.utils.conv import escape_filter_chars  # noqa: E402
+# The bench's own helpers, beside this script (its folder is on the path when it runs).
+import measure
+import region
 
 SCRIPT = os.path.join(measure.REPO, "scripts", "hsa-test-directory")
 REPORT_TASK = "Judge every subject, apply waivers and write report.json"

@@ -26,12 +26,6 @@ import tempfile
 import time
 import xml.dom.minidom
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)  # the bench's own helpers, run as a script
-
-import chromium  # noqa: E402  pylint: disable=wrong-import-position
-import measure  # noqa: E402  pylint: disable=wrong-import-position
-
 from ansible_collections.webcert.fleet.plugins.plugin_utils import render_html
 from ansible_collections.webcert.fleet.plugins.plugin_utils import render_inspec
 from ansible_collections.webcert.fleet.plugins.plugin_utils import render_junit
@@ -39,6 +33,10 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import loa
 from ansible_collections.webcert.fleet.plugins.plugin_utils.history import compute_drift
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report import build_report, renderers, write_run
 from ansible_collections.webcert.fleet.plugins.plugin_utils.results import make_result, make_subject
+
+# The bench's own helpers, beside this script (its folder is on the path when it runs).
+import chromium
+import measure
 
 STATUSES = ["passed"] * 14 + ["failed", "failed", "not_applicable", "not_reviewed", "error"]
 

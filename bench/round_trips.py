@@ -22,8 +22,8 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue  # noqa: E402
-from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import enforcement_plan  # noqa: E402
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import enforcement_plan
 
 CONTROLLER = {"ansible.builtin.debug", "ansible.builtin.set_fact", "ansible.builtin.assert", "ansible.builtin.fail",
               "ansible.builtin.include_tasks", "ansible.builtin.import_tasks", "ansible.builtin.meta"}

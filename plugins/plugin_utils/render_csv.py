@@ -89,14 +89,31 @@ def rows(report):
 
 
 def render(report):
+    yield "summary.csv", "".join(_pieces(report))
+
+
+def render_streamed(report):
+    """render(), with the text in pieces that report.py writes as they come (a region's summary.csv is
+    some 50 MB: held whole, and then as UTF-8, it was the largest thing in memory)."""
+    yield "summary.csv", _pieces(report)
+
+
+PIECE_ROWS = 2000
+
+
+def _pieces(report):
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for row in rows(report):
+    for number, row in enumerate(rows(report), 1):
         writer.writerow([_cell(_value_text(row[column]) if column in VALUE_COLUMNS else row[column])
                          for column in COLUMNS])
-    yield "summary.csv", out.getvalue()
+        if number % PIECE_ROWS == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 def read_rows(path):

@@ -303,7 +303,7 @@ def render_run_json(report):
 def renderers():
     """(name, function) in writing order: report.json first, run.json (what history reads) last."""
     return [("report.json", render_report_json), ("inspec", render_inspec.render), ("report.html", render_html.render),
-            ("junit.xml", render_junit.render), ("summary.csv", render_csv.render),
+            ("junit.xml", render_junit.render), ("summary.csv", render_csv.render_streamed),
             ("fault-reports", render_fault_reports.render), ("run.json", render_run_json)]
 
 

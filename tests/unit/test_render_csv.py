@@ -95,3 +95,12 @@ def test_subject_key_is_unique_when_a_provider_and_its_organisation_share_an_hsa
     keys = {(r["subject_key"], r["control_id"]) for r in rows}
     assert len(keys) == len(rows)
     assert {"care_provider:SE5591234561-1000", "organisation:SE5591234561-1000"} <= {r["subject_key"] for r in rows}
+
+
+def test_the_streamed_summary_is_the_same_text_in_pieces(monkeypatch):
+    report = sample_report()
+    monkeypatch.setattr(render_csv, "PIECE_ROWS", 2)  # several pieces even for the small sample
+    (path, pieces), = list(render_csv.render_streamed(report))
+    pieces = list(pieces)
+    (_unused, whole), = list(render_csv.render(report))
+    assert path == "summary.csv" and len(pieces) > 2 and "".join(pieces) == whole
