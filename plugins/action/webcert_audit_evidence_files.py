@@ -47,7 +47,7 @@ class ActionModule(ActionBase):
 
         def subjects():  # one at a time into the file: 5,000 PCs' results never sit in memory together
             for host in args["hosts"]:
-                host_args = self._arguments(hostvars, host, args.get("as_of"))
+                host_args = self._arguments(hostvars, host, args.get("as_of"), task_vars or {})
                 if host_args is None:
                     live.append(host)
                     continue
@@ -58,13 +58,10 @@ class ActionModule(ActionBase):
         path = write_subjects(subjects(), "workstations")
         return dict(result, changed=False, subjects_file=path, judged=len(judged), live_hosts=live)
 
-    @staticmethod
-    def _arguments(hostvars, host, as_of):
+    def _arguments(self, hostvars, host, as_of, task_vars):
         """The host's webcert_audit_workstation arguments, or None when it belongs on the per-host path."""
         try:
-            variables = hostvars[host]
-            given = {argument: variables.get(name) for name, argument in VARIABLES.items()}
-            inventory_dir = variables.get("inventory_dir")
+            given, inventory_dir = self._host_variables(hostvars, host, task_vars)
         except Exception:  # pylint: disable=broad-except  # a host var that cannot be templated: per host it says so
             return None
         if not given["evidence_file"]:
@@ -77,3 +74,16 @@ class ActionModule(ActionBase):
             return None
         validated["_inventory_dir"] = inventory_dir
         return validated
+
+    def _host_variables(self, hostvars, host, task_vars):
+        """The host's webcert_* variables as the per-host task would template them: its inventory variables
+        with this play's variables (playbooks/rollout.yml sets webcert_rollout_phase on the audit it imports)."""
+        # pylint: disable=protected-access  # HostVars keeps the inventory and variable manager privately
+        manager, inventory = hostvars._variable_manager, hostvars._inventory
+        variables = manager.get_vars(play=self._task.get_play(), host=inventory.get_host(host), task=self._task,
+                                     _hosts=task_vars.get("ansible_play_hosts"),
+                                     _hosts_all=task_vars.get("ansible_play_hosts_all"))
+        templar = self._templar.copy_with_new_env(available_variables=variables)
+        given = {argument: templar.template(variables[name]) if name in variables else None
+                 for name, argument in VARIABLES.items()}
+        return given, variables.get("inventory_dir")

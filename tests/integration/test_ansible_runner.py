@@ -32,6 +32,11 @@ def test_the_example_audit_runs_through_ansible_runner(tmp_path):
     assert len(workstations) == 8 and workstations["mo-ws04"] == "error"
     assert result["summary"] == report["summary"]
     assert run.stats["ok"]["localhost"] > 0 and not run.stats["failures"]
-    audited = [e for e in run.events if e.get("event") == "runner_on_ok"
+    # The PCs with an evidence file are judged in one controller task; only the live PC is visited.
+    batch = [e for e in run.events if e.get("event") == "runner_on_ok"
+             and e["event_data"].get("task") == "Judge the workstations whose evidence is a file, on the controller"]
+    assert len(batch) == 1 and batch[0]["event_data"]["res"]["judged"] == 7
+    assert batch[0]["event_data"]["res"]["live_hosts"] == ["mo-ws04"]
+    audited = [e for e in run.events if e.get("event") in ("runner_on_ok", "runner_on_unreachable")
                and e["event_data"].get("task") == "Collect and judge the evidence of the workstation"]
-    assert {e["event_data"]["host"] for e in audited} == set(workstations)
+    assert {e["event_data"]["host"] for e in audited} == {"mo-ws04"}
