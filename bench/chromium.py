@@ -6,6 +6,7 @@ opening and filtering report.html."""
 import fcntl
 import json
 import os
+import select
 import shutil
 import subprocess
 import tempfile
@@ -71,19 +72,21 @@ class Chromium:
 
     def wait_event(self, method, timeout=120):
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        while True:
             for index, event in enumerate(self._events):
                 if event.get("method") == method:
                     return self._events.pop(index)
+            left = deadline - time.monotonic()
+            if left <= 0 or (b"\0" not in self._buffer and not select.select([self._receive], [], [], left)[0]):
+                raise RuntimeError("no %s within %d s" % (method, timeout))
             self._events.append(self._message())
-        raise RuntimeError("no %s within %d s" % (method, timeout))
 
-    def open(self, url):
+    def open(self, url, timeout=120):
         """Seconds from asking for the page to its load event (the report's script has run by then)."""
         self._events.clear()
         started = time.perf_counter()
         self.call("Page.navigate", session=True, url=url)
-        self.wait_event("Page.loadEventFired")
+        self.wait_event("Page.loadEventFired", timeout)
         return time.perf_counter() - started
 
     def evaluate(self, expression):
@@ -93,9 +96,10 @@ class Chromium:
         return reply["result"].get("value")
 
     def close(self):
-        try:
-            self.call("Browser.close")
-        except (RuntimeError, OSError):
+        try:  # no waiting for the reply: a renderer still busy with a page must not keep us here
+            self._next += 1
+            os.write(self._send, json.dumps({"id": self._next, "method": "Browser.close", "params": {}}).encode() + b"\0")
+        except OSError:
             pass
         try:
             self.process.wait(timeout=20)

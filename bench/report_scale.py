@@ -162,12 +162,17 @@ FILTER = """(function () {
 }())"""
 
 
-def browser(path, filters=True):
-    """(seconds to open in a fresh Chromium, best of 3 re-opens, ms to filter by status, ms to filter by text)."""
+# The naive page (one table row per finding) can keep Chromium busy for minutes: give up after this.
+NAIVE_TIMEOUT = 60
+
+
+def browser(path, filters=True, again=3, timeout=120):
+    """(seconds to open in a fresh Chromium, best of `again` re-opens, ms to filter by status, ms to filter by
+    text)."""
     browser_ = chromium.Chromium()
     try:
-        first = browser_.open("file://%s" % path)
-        again = min(browser_.open("file://%s" % path) for _ in range(3))
+        first = browser_.open("file://%s" % path, timeout)
+        again = min([browser_.open("file://%s" % path, timeout) for _ in range(again)] or [first])
         by_status, by_text, count = browser_.evaluate(FILTER) if filters else (0, 0, "")
     finally:
         browser_.close()
@@ -227,11 +232,15 @@ def main():
             with open(naive_path, "w", encoding="utf-8") as handle:
                 handle.write(naive_page)
             first, again, by_status, by_text, count = browser(ours_path)
-            naive_first = browser(naive_path, filters=False)[0]
             print("Chromium, report.html of %d PCs + %d persons: opens in %.2f s (fresh browser; %.2f s again), "
                   "filters in %.0f ms by status and %.0f ms by text (%s); target < 2 s and < 100 ms"
                   % (options.hosts, options.persons, first, again, by_status, by_text, count))
-            line("Chromium open (naive: all rows)", first, naive_first)
+            try:
+                line("Chromium open (naive: all rows)", first, browser(naive_path, filters=False, again=0,
+                                                                      timeout=NAIVE_TIMEOUT)[0])
+            except RuntimeError:
+                print("%-34s ours %8.3f s    naive: not loaded within %d s    naive/ours > %.0fx"
+                      % ("Chromium open (naive: all rows)", first, NAIVE_TIMEOUT, NAIVE_TIMEOUT / first))
 
 
 if __name__ == "__main__":
