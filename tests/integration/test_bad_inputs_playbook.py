@@ -145,6 +145,7 @@ def stops_at_start(result, reports, *words):
     for word in words:
         assert word in out, out[-2000:]
     assert "Collect and judge the evidence" not in result.stdout, "no host was touched"
+    assert "whose evidence is a file" not in result.stdout, "no evidence file was judged"
     assert not os.path.exists(os.path.join(str(reports), "latest")), "nothing was written"
 
 
@@ -176,6 +177,7 @@ def test_a_reports_folder_that_is_a_file_stops_the_run_before_judging(example, t
     result = audit(example, tmp_path / "reports")
     assert result.returncode != 0 and "is a file, not a folder" in result.stdout
     assert "Collect and judge the evidence" not in result.stdout
+    assert "whose evidence is a file" not in result.stdout
 
 
 def test_a_latest_that_is_a_real_folder_stops_the_run_before_judging(example, tmp_path):
@@ -183,6 +185,7 @@ def test_a_latest_that_is_a_real_folder_stops_the_run_before_judging(example, tm
     result = audit(example, tmp_path / "reports")
     assert result.returncode != 0 and "'latest' is a real folder" in result.stdout
     assert "Collect and judge the evidence" not in result.stdout
+    assert "whose evidence is a file" not in result.stdout
 
 
 def test_a_gate_of_only_separators_stops_the_run(example, tmp_path):
