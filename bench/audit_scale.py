@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Benchmark: the offline audit of a region's workstations, ours against the naive way, at three sizes.
 
 For each size (1/10, 1/2 and the full 5,000 PCs) bench/region.py writes the evidence files (from
@@ -61,7 +60,7 @@ def naive_playbook(path):
 
 def ours(folder, hosts):
     reports = folder + "-reports"  # beside the inventory folder, never in it
-    seconds, out, _, largest, tree = measure.run_measured(
+    seconds, out, _err, largest, tree = measure.run_measured(
         [os.path.join(measure.BIN, "ansible-playbook"), "playbooks/audit.yml", "-i", folder,
          "-e", "webcert_reports_dir=%s" % reports], env=measure.ansible_env())
     tasks = measure.task_times(out)
@@ -83,8 +82,8 @@ def naive(folder, sample, work):
     controls = naive_playbook(playbook)
     limit = ",".join("pc%05d" % n for n in range(sample))
     env = measure.ansible_env(ANSIBLE_ACTION_PLUGINS=os.path.join(HERE, "naive_plugins", "action"))
-    seconds, _, _, _, _ = measure.run_measured(
-        [os.path.join(measure.BIN, "ansible-playbook"), playbook, "-i", folder, "--limit", limit], env=env)
+    seconds = measure.run_measured(
+        [os.path.join(measure.BIN, "ansible-playbook"), playbook, "-i", folder, "--limit", limit], env=env)[0]
     return seconds, controls
 
 
@@ -120,8 +119,8 @@ def main():
     print()
     print("naive: %d PCs x %d controls = %d tasks in %.1f s = %.1f ms/PC (no report written)"
           % (sample, controls, sample * controls, naive_seconds, per_pc_naive * 1000))
-    print("Growth, ours: %s ms per PC at %s PCs" % (" / ".join("%.1f" % (r["seconds"] / r["hosts"] * 1000) for r in rows),
-                                                   " / ".join(str(r["hosts"]) for r in rows)))
+    per_pc = " / ".join("%.1f" % (r["seconds"] / r["hosts"] * 1000) for r in rows)
+    print("Growth, ours: %s ms per PC at %s PCs" % (per_pc, " / ".join(str(r["hosts"]) for r in rows)))
     print("ratio naive/ours (cost per PC, %d PCs): %.1fx (target >= 10x)"
           % (full["hosts"], per_pc_naive / (full["seconds"] / full["hosts"])))
 

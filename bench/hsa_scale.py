@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Benchmark: the directory audit of a whole region, ours against the naive per-person way, at three sizes.
 
 For each size (1/10, 1/2 and the full region: 200 care units, 10,000 persons, a third doctors; see
@@ -90,7 +89,7 @@ def one_size(work, persons, units):
         inventory(os.path.join(folder, "inventory"), info, facts)
         reports = os.path.join(folder, "reports")
         before = searches_logged(state)
-        seconds, out, _, largest, tree = measure.run_measured(
+        seconds, out, _err, largest, tree = measure.run_measured(
             [os.path.join(measure.BIN, "ansible-playbook"), "playbooks/hsa.yml", "-i", os.path.join(folder, "inventory"),
              "-e", "webcert_reports_dir=%s" % reports], env=measure.ansible_env())
         ours_searches = searches_logged(state) - before

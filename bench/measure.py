@@ -105,7 +105,7 @@ def outputs(run_dir):
     sizes = {}
     for name in sorted(os.listdir(run_dir)):
         path = os.path.join(run_dir, name)
-        files = [os.path.join(root, f) for root, _, names in os.walk(path) for f in names] if os.path.isdir(path) \
+        files = [os.path.join(root, f) for root, _dirs, names in os.walk(path) for f in names] if os.path.isdir(path) \
             else [path]
         sizes[name + ("/" if os.path.isdir(path) else "")] = (sum(os.path.getsize(f) for f in files), len(files))
     return sizes

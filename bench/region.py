@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Generate a region at scale for the benchmarks: an HSA directory (LDIF) and a folder of PC evidence files.
 
 Directory: one care provider, `units` care units with one "Vård och behandling" commission each, and
@@ -66,7 +65,7 @@ def directory_ldif(persons=10000, units=200, seed=13):
            "dn: %s\nobjectClass: organization\nobjectClass: hsaOrganizationExtension\n"
            "objectClass: hsaHealthCareProvider\no: %s\nhsaIdentity: %s\norgNo: 2321000131\n"
            "startDate: 20100101000000Z\n" % (PROVIDER_DN, PROVIDER_NAME, PROVIDER)]
-    members = [[] for _ in range(units)]
+    members = [[] for _unit in range(units)]
     person_entries = []
     for number in range(persons):
         home = number % units
@@ -191,8 +190,8 @@ def main():
     args = parser.parse_args()
     if args.what == "directory":
         facts = write_directory(args.out, args.persons, args.units)
-        print("%s: provider %s, %d care units, %d persons" % (args.out, facts["provider"], len(facts["units"]),
-                                                               len(facts["persons"])))
+        print("%s: provider %s, %d care units, %d persons"
+              % (args.out, facts["provider"], len(facts["units"]), len(facts["persons"])))
     else:
         broken = write_evidence(args.out, args.hosts)
         print("%s: %d evidence files (%d broken: %s)" % (args.out, args.hosts, len(broken), ", ".join(broken)))

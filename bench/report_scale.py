@@ -172,7 +172,7 @@ def browser(path, filters=True, again=3, timeout=120):
     browser_ = chromium.Chromium()
     try:
         first = browser_.open("file://%s" % path, timeout)
-        again = min([browser_.open("file://%s" % path, timeout) for _ in range(again)] or [first])
+        again = min([browser_.open("file://%s" % path, timeout) for _time in range(again)] or [first])
         by_status, by_text, count = browser_.evaluate(FILTER) if filters else (0, 0, "")
     finally:
         browser_.close()
@@ -199,21 +199,22 @@ def main():
             growth[label].append((subjects, total))
             print("%6d %-12s (%7d results): %s; all %.2f s = %.2f ms/subject"
                   % (subjects, label, sum(len(s["results"]) for s in report["subjects"]),
-                     ", ".join("%s %.2f s %.1f MiB%s" % (name, f[0], f[1] / 2 ** 20, " (%d files)" % f[2] if f[2] > 1
-                                                          else "") for name, f in figures.items()),
+                     ", ".join("%s %.2f s %.1f MiB%s" % (name, f[0], f[1] / 2 ** 20,
+                                                         " (%d files)" % f[2] if f[2] > 1 else "")
+                               for name, f in figures.items()),
                      total, total / subjects * 1000))
             sys.stdout.flush()
     for label, rows in growth.items():
-        print("Growth, %s: %s ms per subject at %s subjects" % (label, " / ".join("%.2f" % (t / n * 1000) for n, t in rows),
-                                                                " / ".join(str(n) for n, _ in rows)))
+        per_subject = " / ".join("%.2f" % (t / n * 1000) for n, t in rows)
+        print("Growth, %s: %s ms per subject at %s subjects" % (label, per_subject,
+                                                                " / ".join(str(n) for n, _seconds in rows)))
     print()
     report = synthetic_report(options.hosts, persons=options.persons)
     ours, page = timed(render_html.render_html, report)
     naive, naive_page = timed(naive_html, report)
     line("report.html render (PCs+persons)", ours, naive)
-    print("%-34s ours %8.1f kB  naive %8.1f kB  naive/ours %6.1fx" % ("report.html size", len(page.encode()) / 1024,
-                                                                    len(naive_page.encode()) / 1024,
-                                                                    len(naive_page) / len(page)))
+    sizes = (len(page.encode()) / 1024, len(naive_page.encode()) / 1024, len(naive_page) / len(page))
+    print("%-34s ours %8.1f kB  naive %8.1f kB  naive/ours %6.1fx" % (("report.html size",) + sizes))
     workstations = synthetic_report(options.hosts)
     line("inspec/ (per-host re-rendering)", timed(consume, render_inspec.render, workstations)[0],
          timed(naive_inspec, workstations)[0])
@@ -236,8 +237,8 @@ def main():
                   "filters in %.0f ms by status and %.0f ms by text (%s); target < 2 s and < 100 ms"
                   % (options.hosts, options.persons, first, again, by_status, by_text, count))
             try:
-                line("Chromium open (naive: all rows)", first, browser(naive_path, filters=False, again=0,
-                                                                      timeout=NAIVE_TIMEOUT)[0])
+                naive_first = browser(naive_path, filters=False, again=0, timeout=NAIVE_TIMEOUT)[0]
+                line("Chromium open (naive: all rows)", first, naive_first)
             except RuntimeError:
                 print("%-34s ours %8.3f s    naive: not loaded within %d s    naive/ours > %.0fx"
                       % ("Chromium open (naive: all rows)", first, NAIVE_TIMEOUT, NAIVE_TIMEOUT / first))

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Round trips to each Windows host, counted from the playbooks themselves (no Windows host exists here).
 
 Walks playbooks/audit.yml and playbooks/enforce.yml's role webcert.fleet.webcert_workstation (with its
@@ -113,7 +112,7 @@ def audit_round_trips():
 def main():
     catalogue = load_catalogue()
     audit = audit_round_trips()
-    compliant, _ = calls(load(TASKS, "main.yml"), TASKS, True)
+    compliant = calls(load(TASKS, "main.yml"), TASKS, True)[0]
     print("Round trips per Windows host, counted from the playbooks")
     print("  audit: %d module call(s) per PC (the one read-only collector call)" % audit)
     print("  enforce on a compliant PC: %d call(s) in all (reading the PC's state for the plan)" % compliant)

@@ -19,7 +19,7 @@ description:
     host a subject with status C(error) and the reason.
 version_added: "1.0.0"
 author:
-  - webcert-fleet maintainers
+  - webcert-fleet maintainers (@webcert-fleet)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 attributes:

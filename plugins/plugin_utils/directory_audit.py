@@ -60,8 +60,8 @@ class DirectoryView:
         """The commission's care unit comes from its DN: the nearest ancestor marked as a care unit."""
         key = self.dn_key(commission["dn"])
         if key not in self._unit_of:  # worked out once per commission: every member asks again
-            self._unit_of[key] = next((entry for entry in (self.by_dn.get(self.dn_key(parent))
-                                                            for parent in self.parent_dns(commission["dn"]))
+            ancestors = (self.by_dn.get(self.dn_key(parent)) for parent in self.parent_dns(commission["dn"]))
+            self._unit_of[key] = next((entry for entry in ancestors
                                        if entry is not None and "care_unit" in entry.get("markers", [])), None)
         return self._unit_of[key]
 

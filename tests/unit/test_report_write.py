@@ -115,7 +115,7 @@ def test_report_json_is_written_a_subject_at_a_time_with_the_same_bytes(tmp_path
     report = ready(FIRST)
     whole = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     assert "".join(report_module.report_json_pieces(report)) == whole
-    run_dir, _ = write_run(report, str(tmp_path))
+    run_dir = write_run(report, str(tmp_path))[0]
     assert (tmp_path / FIRST / "report.json").read_bytes() == whole.encode("utf-8")
     empty = dict(report, subjects=[])
     assert "".join(report_module.report_json_pieces(empty)) == json.dumps(empty, indent=2, ensure_ascii=False) + "\n"
@@ -126,7 +126,7 @@ def test_every_file_on_disk_is_what_its_renderer_gave(tmp_path):
     report = ready(FIRST)
     run_dir, written = write_run(report, str(tmp_path))
     expected = {}
-    for _, renderer in renderers():
+    for _name, renderer in renderers():
         for relative, text in renderer(report):
             expected[relative] = text if isinstance(text, str) else "".join(text)
     assert sorted(expected) == sorted(written)

@@ -117,7 +117,7 @@ def _mutations(document, count, seed):
     or given an unknown sibling field."""
     rng = random.Random(seed)
     paths = [p for p in _leaves(document) if p]
-    for _ in range(count):
+    for _number in range(count):
         changed = copy.deepcopy(document)
         path = rng.choice(paths)
         parent = changed
