@@ -163,10 +163,19 @@ def build_service(control, inputs):
             item[field] = check[field]
     if "state" in check and check["state"] not in ({"equals": "Running"}, {"equals": "Stopped"}):
         raise CatalogueError("control %s: enforceable service state must be equals Running or Stopped" % control["id"])
+    if check["name"].casefold() == "w32time":
+        item["ntp_server"] = inputs.ntp_server  # Windows Time also gets the region's NTP source, when one is given
     return item
 
 
 def change_service(item, evidence, changes):
+    _change_service_mode(item, evidence, changes)
+    if item.get("ntp_server"):
+        for name, data in (("NtpServer", item["ntp_server"]), ("Type", "NTP")):
+            _set_value(changes, item, W32TIME_POLICY, name, data, "string", evidence, why="region NTP source")
+
+
+def _change_service_mode(item, evidence, changes):
     service = lookup(section(evidence, "services"), item["name"])
     if service is None or not service["exists"]:
         changes.note(item["control_id"], "service %s does not exist on the workstation; enforce does not install "
@@ -635,19 +644,6 @@ def change_clock(item, evidence, changes):
         changes.add("time", _op(item, action="resync", before=outcome.actual))
 
 
-def build_time_service(control, inputs):
-    item = build_service(control, inputs)
-    item["ntp_server"] = inputs.ntp_server
-    return item
-
-
-def change_time_service(item, evidence, changes):
-    change_service(item, evidence, changes)
-    if item.get("ntp_server"):
-        for name, data in (("NtpServer", item["ntp_server"]), ("Type", "NTP")):
-            _set_value(changes, item, W32TIME_POLICY, name, data, "string", evidence, why="region NTP source")
-
-
 REGISTRY_VALUE = Enforcement("registry", build_registry_value, change_registry_value)
 SERVICE = Enforcement("services", build_service, change_service)
 CERTIFICATE = Enforcement("certificates", build_certificate, change_certificate)
@@ -664,13 +660,6 @@ def enforcement_of(check_type_name):
     """The Enforcement registered for a check type, or None when the type is audit-only."""
     registered = all_check_types().get(check_type_name)
     return registered.enforce if registered else None
-
-
-def _enforcement_for(control):
-    enforcement = enforcement_of(control["check"]["type"])
-    if enforcement is SERVICE and control["check"].get("name", "").casefold() == "w32time":
-        return Enforcement("services", build_time_service, change_time_service)
-    return enforcement
 
 
 def selected(control, only=(), skip=()):
@@ -691,7 +680,7 @@ def enforcement_plan(profile, settings=None, skip=(), catalogue=None, inputs=Non
     for control in catalogue.for_profile(profile, "workstation", settings):
         if not control["enforceable"]:
             continue
-        enforcement = _enforcement_for(control)
+        enforcement = enforcement_of(control["check"]["type"])
         if enforcement is None:
             enforceable = sorted(name for name, registered in all_check_types().items() if registered.enforce)
             raise CatalogueError("control %s: enforceable: true, but check type %r cannot be enforced (only %s)"
@@ -735,7 +724,7 @@ def enforcement_changes(plan, controls, evidence):
                     changes.note(control["id"], judged["message"])
                     continue
             try:
-                _enforcement_for(control).change(item, evidence, changes)
+                enforcement_of(control["check"]["type"]).change(item, evidence, changes)
             except NotCollected as reason:
                 changes.note(control["id"], "left alone: its current state was not read (%s)" % reason)
     return changes
