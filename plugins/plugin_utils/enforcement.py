@@ -28,6 +28,7 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.browser_policy impor
     BROWSER_POLICY_ROOTS, HKCU_POLICY_INTERNET_SETTINGS, HKLM_POLICY_INTERNET_SETTINGS, SiteListError, parse_site_list,
     site_host, url_pattern_matches, url_pattern_precedence, zone_entry_matches)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.certificates import named, unexpired
 from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import PASSED, all_check_types
 from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import CatalogueError, WebcertError
 from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import (
@@ -250,11 +251,6 @@ def build_certificate(control, inputs):
     return item
 
 
-def _cn(distinguished_name):
-    found = re.search(r"(?:^|,)\s*CN=([^,]+)", distinguished_name or "", re.IGNORECASE)
-    return found.group(1).strip().strip('"') if found else None
-
-
 def _import(changes, item, info):
     changes.add("certificates", _op(item, thumbprint=info["thumbprint"], file=info["path"], subject=info["subject"],
                                     issuer=info["issuer"], not_after=info["not_after"],
@@ -276,10 +272,7 @@ def change_certificate(item, evidence, changes):
         _import(changes, item, item["files"][thumbprint])
     collected = parse_timestamp(evidence["collected_at"])
     for name in item.get("names", []):
-        valid = [c for c in store if (_cn(c.get("subject")) or "").casefold() == name.casefold()
-                 and (not item["issuer_cn"] or (_cn(c.get("issuer")) or "").casefold() == item["issuer_cn"].casefold())
-                 and (not c.get("not_after") or parse_timestamp(c["not_after"]) > collected)]
-        if valid:
+        if unexpired(named(store, name, item["issuer_cn"]), collected):
             continue
         files = [f for f in item["files"].values() if (f["subject_cn"] or "").casefold() == name.casefold()
                  and (not item["issuer_cn"] or (f["issuer_cn"] or "").casefold() == item["issuer_cn"].casefold())]

@@ -10,13 +10,13 @@ describes every type; docs/collector.md the plan keys.
 
 import datetime
 import json
-import re
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils import card_readers
 from ansible_collections.webcert.fleet.plugins.plugin_utils.browser_policy import (
     BROWSER_NAMES, BROWSER_POLICY_ROOTS, HKCU_POLICY_INTERNET_SETTINGS, HKLM_POLICY_INTERNET_SETTINGS, ZONE_NAMES,
     SiteListError, normalise_origin, parse_site_list, site_host, url_pattern_matches, url_pattern_precedence,
     zone_entry_matches)
+from ansible_collections.webcert.fleet.plugins.plugin_utils.certificates import named, unexpired
 from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import FAILED, PASSED, Outcome, check_type, passed_if
 from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import (
     CERTIFICATE, CLOCK, EDGE_JAVASCRIPT, EDGE_PROTOCOL_AUTOLAUNCH, IE_SITE_LIST, IE_ZONE_JAVASCRIPT, INSTALLED_PRODUCT,
@@ -136,15 +136,6 @@ def judge_certificate(check, evidence):
     return Outcome(PASSED, expected, names, "present in %s: %s" % (check["store"], names))
 
 
-def _common_name(distinguished_name):
-    """The CN of 'CN=SITHS e-id Person HSA-id 3 CA v1, O=Inera AB, C=SE' (as Windows writes a subject)."""
-    for part in re.split(r",\s*(?=[A-Za-z]+=)", distinguished_name or ""):
-        name, _unused, value = part.partition("=")
-        if name.strip().upper() == "CN":
-            return value.strip().strip('"')
-    return None
-
-
 def _judge_certificates_by_name(check, evidence, store):
     """Every CA named in subject_common_names is present (by subject CN, issued by issuer_common_name if given) and
     not expired when the evidence was collected: for issuing CAs whose thumbprints are not published."""
@@ -152,10 +143,8 @@ def _judge_certificates_by_name(check, evidence, store):
     now = _collected_on(evidence)
     missing, found = [], []
     for name in check["subject_common_names"]:
-        matching = [c for c in store if (_common_name(c.get("subject")) or "").casefold() == name.casefold()
-                    and (issuer is None or (_common_name(c.get("issuer")) or "").casefold() == issuer.casefold())]
-        valid = [c for c in matching if not c.get("not_after") or parse_timestamp(c["not_after"]) > now]
-        if valid:
+        matching = named(store, name, issuer)
+        if unexpired(matching, now):
             found.append(name)
         else:
             missing.append(name + (" (only expired copies)" if matching else ""))
