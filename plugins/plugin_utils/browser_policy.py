@@ -1,8 +1,8 @@
 # Copyright: (c) 2026, webcert-fleet maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Parsers of browser policy formats, apart from judging: the Enterprise Mode site list (schema v.2), IE's
-Site to Zone Assignment entries, Chromium URL patterns and protocol-launch origins.
+"""Parsers of browser policy formats, apart from judging: the Enterprise Mode site list (schema v.2) and the
+policies that name it, IE's Site to Zone Assignment entries, Chromium URL patterns and protocol-launch origins.
 
 Plain functions on text, shared by the workstation judges (workstation_checks.py) and enforcement.
 """
@@ -52,6 +52,16 @@ def parse_site_list(content):
                       "compat_mode": (compat.text or "").strip() if compat is not None else "default",
                       "allow_redirect": open_in is not None and open_in.get("allow-redirect") == "true"})
     return root.get("version"), sites
+
+
+def site_list_policies(check):
+    """[(path, name)] of an ie_site_list check's file-based site list policies in the order Edge honours them: its
+    own policy, then the legacy IE policy (Edge's site list policy overrides IE's, and only one list is processed:
+    windows-baseline.md section 1, edge-ie-mode-policies.md)."""
+    policies = [(check["policy_path"], check["policy_name"])]
+    if check.get("legacy_policy"):
+        policies.append((check["legacy_policy"]["path"], check["legacy_policy"]["name"]))
+    return policies
 
 
 def site_host(url):

@@ -26,7 +26,7 @@ import re
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils.browser_policy import (
     BROWSER_POLICY_ROOTS, HKCU_POLICY_INTERNET_SETTINGS, HKLM_POLICY_INTERNET_SETTINGS, SiteListError, parse_site_list,
-    site_host, url_pattern_matches, url_pattern_precedence, zone_entry_matches)
+    site_host, site_list_policies, url_pattern_matches, url_pattern_precedence, zone_entry_matches)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
 from ansible_collections.webcert.fleet.plugins.plugin_utils.certificates import named, unexpired
 from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import PASSED, all_check_types
@@ -359,10 +359,7 @@ def build_ie_site_list(control, inputs):
             raise WebcertError("%s: entries[%d]: %s is Webcert's own entry, which enforce writes itself"
                                % (where, index, entry["url"]))
         ours.append(entry)
-    policies = [(check["policy_path"], check["policy_name"])]
-    if check.get("legacy_policy"):
-        policies.append((check["legacy_policy"]["path"], check["legacy_policy"]["name"]))
-    return {"control_id": control["id"], "want_ie": want_ie, "policies": policies,
+    return {"control_id": control["id"], "want_ie": want_ie, "policies": site_list_policies(check),
             "cloud_policy": [check["policy_path"], check["cloud_policy_name"]] if check.get("cloud_policy_name") else None,
             "policy_path": check["policy_path"], "policy_name": check["policy_name"],
             "host": check["host"], "location": location, "policy_value": site_list_policy_value(location),

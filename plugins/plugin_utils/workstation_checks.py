@@ -14,8 +14,8 @@ import json
 from ansible_collections.webcert.fleet.plugins.plugin_utils import card_readers
 from ansible_collections.webcert.fleet.plugins.plugin_utils.browser_policy import (
     BROWSER_NAMES, BROWSER_POLICY_ROOTS, HKCU_POLICY_INTERNET_SETTINGS, HKLM_POLICY_INTERNET_SETTINGS, ZONE_NAMES,
-    SiteListError, normalise_origin, parse_site_list, site_host, url_pattern_matches, url_pattern_precedence,
-    zone_entry_matches)
+    SiteListError, normalise_origin, parse_site_list, site_host, site_list_policies, url_pattern_matches,
+    url_pattern_precedence, zone_entry_matches)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.certificates import named, unexpired
 from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import FAILED, PASSED, Outcome, check_type, passed_if
 from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import (
@@ -270,20 +270,10 @@ def judge_optional_feature(check, evidence):
 
 # --- Enterprise Mode site list -----------------------------------------------------------------
 
-def _site_list_policies(check):
-    """[(path, name)] of the file-based site list policies in the order Edge honours them: its own policy, then
-    the legacy IE policy (Edge's site list policy overrides IE's, and only one list is processed:
-    windows-baseline.md section 1, edge-ie-mode-policies.md)."""
-    policies = [(check["policy_path"], check["policy_name"])]
-    if check.get("legacy_policy"):
-        policies.append((check["legacy_policy"]["path"], check["legacy_policy"]["name"]))
-    return policies
-
-
 def _site_list_needs(check):
-    keys = [path for path, _unused in _site_list_policies(check)]
+    keys = [path for path, _unused in site_list_policies(check)]
     return {"registry_keys": list(dict.fromkeys(keys)),
-            "site_lists": [{"path": path, "name": name} for path, name in _site_list_policies(check)]}
+            "site_lists": [{"path": path, "name": name} for path, name in site_list_policies(check)]}
 
 
 @check_type("ie_site_list", needs=_site_list_needs, enforce=IE_SITE_LIST)
@@ -299,13 +289,13 @@ def judge_ie_site_list(check, evidence):
                            "cannot be read from the workstation: check that list for %s there"
                            % (cloud_value["data"], check["policy_path"], cloud, host))
     policy = value = None
-    for path, name in _site_list_policies(check):
+    for path, name in site_list_policies(check):
         found = _registry_value(evidence, path, name)
         if found is not None and str(found["data"]).strip():
             policy, value = "%s\\%s" % (path, name), found
             break
     if value is None:
-        names = " or ".join("%s\\%s" % item for item in _site_list_policies(check))
+        names = " or ".join("%s\\%s" % item for item in site_list_policies(check))
         if not want_ie:
             return Outcome(PASSED, expected, "no site list", "no Enterprise Mode site list is set (%s): Edge opens %s "
                            "natively" % (names, host))
