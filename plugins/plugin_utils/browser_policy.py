@@ -7,6 +7,7 @@ policies that name it, IE's Site to Zone Assignment entries, Chromium URL patter
 Plain functions on text, shared by the workstation judges (workstation_checks.py) and enforcement.
 """
 
+import json
 import re
 from xml.etree import ElementTree
 
@@ -131,3 +132,17 @@ def normalise_origin(origin):
     if not separator:
         return text.rstrip("/").casefold()
     return "%s://%s" % (scheme.casefold(), rest.rstrip("/").casefold())
+
+
+def autolaunch_entries(data):
+    """The AutoLaunchProtocolsFromOrigins policy value (JSON text) -> its entries. ValueError when it is not a JSON
+    list: the browser ignores such a value."""
+    entries = json.loads(str(data))
+    if not isinstance(entries, list):
+        raise ValueError("not a JSON list")
+    return entries
+
+
+def autolaunch_entry_for(entry, protocol):
+    """Is this AutoLaunchProtocolsFromOrigins entry the one for `protocol` (compared case-insensitively)?"""
+    return isinstance(entry, dict) and str(entry.get("protocol", "")).casefold() == protocol.casefold()

@@ -25,8 +25,9 @@ import os
 import re
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils.browser_policy import (
-    BROWSER_POLICY_ROOTS, HKCU_POLICY_INTERNET_SETTINGS, HKLM_POLICY_INTERNET_SETTINGS, SiteListError, parse_site_list,
-    site_host, site_list_policies, url_pattern_matches, url_pattern_precedence, zone_entry_matches)
+    BROWSER_POLICY_ROOTS, HKCU_POLICY_INTERNET_SETTINGS, HKLM_POLICY_INTERNET_SETTINGS, SiteListError, autolaunch_entries,
+    autolaunch_entry_for, parse_site_list, site_host, site_list_policies, url_pattern_matches, url_pattern_precedence,
+    zone_entry_matches)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
 from ansible_collections.webcert.fleet.plugins.plugin_utils.certificates import named, unexpired
 from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import PASSED, all_check_types
@@ -534,15 +535,12 @@ def change_edge_protocol_autolaunch(item, evidence, changes):
         return
     current = registry_value(evidence, item["root"], "AutoLaunchProtocolsFromOrigins", required=False)
     try:
-        entries = json.loads(str(current["data"])) if current else []
-        if not isinstance(entries, list):
-            raise ValueError("not a JSON list")
+        entries = autolaunch_entries(current["data"]) if current else []
     except ValueError as exc:
         changes.note(item["control_id"], "AutoLaunchProtocolsFromOrigins was not a JSON list (%s): replaced" % exc)
         entries = []
-    protocol = item["protocol"].casefold()
-    others = [e for e in entries if not (isinstance(e, dict) and str(e.get("protocol", "")).casefold() == protocol)]
-    mine = [e for e in entries if e not in others]
+    mine = [e for e in entries if autolaunch_entry_for(e, item["protocol"])]
+    others = [e for e in entries if not autolaunch_entry_for(e, item["protocol"])]
     origins = [o for e in mine if isinstance(e.get("allowed_origins"), list) for o in e["allowed_origins"]]
     wanted = origins + [o for o in item["origins"] if o not in origins]
     if origins == wanted and len(mine) == 1:

@@ -9,13 +9,12 @@ describes every type; docs/collector.md the plan keys.
 """
 
 import datetime
-import json
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils import card_readers
 from ansible_collections.webcert.fleet.plugins.plugin_utils.browser_policy import (
     BROWSER_NAMES, BROWSER_POLICY_ROOTS, HKCU_POLICY_INTERNET_SETTINGS, HKLM_POLICY_INTERNET_SETTINGS, ZONE_NAMES,
-    SiteListError, normalise_origin, parse_site_list, site_host, site_list_policies, url_pattern_matches,
-    url_pattern_precedence, zone_entry_matches)
+    SiteListError, autolaunch_entries, autolaunch_entry_for, normalise_origin, parse_site_list, site_host,
+    site_list_policies, url_pattern_matches, url_pattern_precedence, zone_entry_matches)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.certificates import named, unexpired
 from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import FAILED, PASSED, Outcome, check_type, passed_if
 from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import (
@@ -508,14 +507,11 @@ def judge_edge_protocol_autolaunch(check, evidence):
         return Outcome(FAILED, expected, "not set", "%s policy AutoLaunchProtocolsFromOrigins is not set: %s asks "
                        "before every launch of %s://" % (browser, browser, protocol))
     try:
-        entries = json.loads(str(value["data"]))
-        if not isinstance(entries, list):
-            raise ValueError("not a JSON list")
+        entries = autolaunch_entries(value["data"])
     except ValueError as exc:
         return Outcome(FAILED, expected, "invalid", "AutoLaunchProtocolsFromOrigins is not a JSON list, %s ignores "
                        "it: %s" % (browser, exc))
-    mine = [entry for entry in entries if isinstance(entry, dict)
-            and str(entry.get("protocol", "")).casefold() == protocol.casefold()]
+    mine = [entry for entry in entries if autolaunch_entry_for(entry, protocol)]
     not_lists = [entry["allowed_origins"] for entry in mine if not isinstance(entry.get("allowed_origins") or [], list)]
     if not_lists:
         return Outcome(FAILED, expected, "invalid", "AutoLaunchProtocolsFromOrigins: allowed_origins of protocol %s is "
