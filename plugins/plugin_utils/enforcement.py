@@ -41,6 +41,8 @@ from ansible_collections.webcert.fleet.plugins.module_utils.swedish_time import 
 # Catalogue registry types -> the `type` our registry module (and ansible.windows.win_regedit) takes.
 REGISTRY_TYPES = {"REG_SZ": "string", "REG_EXPAND_SZ": "expandstring", "REG_DWORD": "dword",
                   "REG_QWORD": "qword", "REG_MULTI_SZ": "multistring", "REG_BINARY": "binary"}
+# ... and back: the module's `type` -> the type the collector reports (REG_SZ, ...).
+COLLECTED_REGISTRY_TYPES = {module_type: collected for collected, module_type in REGISTRY_TYPES.items()}
 # Catalogue certificate stores -> ansible.windows.win_certificate_store (store_location, store_name).
 CERTIFICATE_STORES = {"LocalMachine\\Root": ("LocalMachine", "Root"),
                       "LocalMachine\\CA": ("LocalMachine", "CertificateAuthority"),
@@ -142,8 +144,7 @@ def _set_value(changes, item, path, name, data, value_type, evidence, why=""):
         current = registry_value(evidence, path, name)
     except NotCollected:
         current = None  # not read: set it; the module leaves a value that already matches alone
-    wanted = {v: k for k, v in REGISTRY_TYPES.items()}[value_type]
-    if current is not None and current["type"] == wanted and matches({"equals": data}, current["data"]):
+    if current is not None and current["type"] == COLLECTED_REGISTRY_TYPES[value_type] and matches({"equals": data}, current["data"]):
         return
     changes.add("registry", _op(item, path=path, name=name, data=data, type=value_type, state="present",
                                 before=current, why=why))
