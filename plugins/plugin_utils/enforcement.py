@@ -495,13 +495,13 @@ def change_edge_javascript(item, evidence, changes):
     machine, user = item["roots"]
     ours = "https://%s:443" % item["host"]
     strongest = url_pattern_precedence(ours)
-    blocked = {index: value for index, value in _policy_list(evidence, machine, "JavaScriptBlockedForUrls").items()
-               if url_pattern_matches(str(value["data"]), url)}
+    machine_blocks = _policy_list(evidence, machine, "JavaScriptBlockedForUrls")
+    blocked = {index: value for index, value in machine_blocks.items() if url_pattern_matches(str(value["data"]), url)}
     for index, value in blocked.items():
         if url_pattern_precedence(str(value["data"])) >= strongest:
             changes.add("registry", _op(item, path=machine + "\\JavaScriptBlockedForUrls", name=index, state="absent",
                                         before=value, why="blocks JavaScript for %s as specifically as an allow entry" % url))
-    user_blocks = [] if _policy_list(evidence, machine, "JavaScriptBlockedForUrls") else [
+    user_blocks = [] if machine_blocks else [
         v for v in _policy_list(evidence, user, "JavaScriptBlockedForUrls").values()
         if url_pattern_matches(str(v["data"]), url)]
     if any(url_pattern_precedence(str(v["data"])) >= strongest for v in user_blocks):
