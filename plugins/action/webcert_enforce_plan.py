@@ -26,6 +26,7 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import (
 from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
 from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import load_evidence_file, names_match, validate_evidence
 from ansible_collections.webcert.fleet.plugins.plugin_utils.judge import judge_evidence
+from ansible_collections.webcert.fleet.plugins.plugin_utils.workstation_audit import evidence_path
 
 COLLECTOR = "webcert.fleet.webcert_evidence"
 # Tags that select nothing by themselves (ansible_run_tags is ['all'] without --tags).
@@ -88,10 +89,8 @@ class ActionModule(ActionBase):
                     count=sum(len(ops) for ops in changes.operations.values()))
 
     def _evidence(self, args, task_vars, plan, host):
-        path = args.get("evidence_file")
-        if path:
-            if not os.path.isabs(path):
-                path = os.path.join(task_vars.get("inventory_dir") or os.getcwd(), path)
+        if args.get("evidence_file"):
+            path = evidence_path(args["evidence_file"], task_vars.get("inventory_dir"))
             evidence = load_evidence_file(path)
             if not names_match(evidence, host):
                 raise WebcertError("%s: evidence is of host %r, not %r" % (path, evidence["host"], host))
