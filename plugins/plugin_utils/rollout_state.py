@@ -16,14 +16,13 @@ max_fail_percentage would end the whole playbook, and with it the audit after an
 """
 
 import contextlib
-import datetime
 import fcntl
 import json
 import os
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
 from ansible_collections.webcert.fleet.plugins.plugin_utils.history import RUN_ID
-from ansible_collections.webcert.fleet.plugins.plugin_utils.report import atomic_write, new_run_id
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report import atomic_write, new_run_id, now_iso
 from ansible_collections.webcert.fleet.plugins.plugin_utils.render_common import NO_CLINIC
 
 STATE_VERSION = 1
@@ -31,10 +30,6 @@ STATE_VERSION = 1
 
 class RolloutError(WebcertError):
     """A rollout cannot be opened or resumed as asked."""
-
-
-def _now():
-    return datetime.datetime.now(datetime.timezone.utc).astimezone().isoformat(timespec="seconds")
 
 
 def state_path(rollouts_dir, rollout_id):
@@ -100,7 +95,7 @@ def open_rollout(rollouts_dir, targets, limit, inventory, rollout_id=None):
         rollout_id = new_run_id()
         path = state_path(rollouts_dir, rollout_id)
         os.makedirs(os.path.dirname(path))
-        state = {"version": STATE_VERSION, "rollout_id": rollout_id, "started_at": _now(), "limit": limit,
+        state = {"version": STATE_VERSION, "rollout_id": rollout_id, "started_at": now_iso(), "limit": limit,
                  "inventory": inventory, "resumed_at": [], "clinics": clinics,
                  "hosts": {host: {"clinic": name, "step": "canary" if host == clinic["canary"] else "batch",
                                   "enforce": None, "attempts": []}
@@ -117,7 +112,7 @@ def open_rollout(rollouts_dir, targets, limit, inventory, rollout_id=None):
                 "same --limit and inventory (missing now: %s; new now: %s)"
                 % (rollout_id, len(recorded), state["limit"], len(now), limit,
                    ", ".join(sorted(recorded - now)[:10]) or "none", ", ".join(sorted(now - recorded)[:10]) or "none"))
-        state["resumed_at"].append(_now())
+        state["resumed_at"].append(now_iso())
         # What did not complete is retried: a stopped clinic gets its canary (or failed PCs) tried again.
         for clinic in state["clinics"].values():
             if clinic["stopped"]:
@@ -168,7 +163,7 @@ def record(path, host, status, message="", window_open=None, pending=None, batch
         entry = state["hosts"][host]
         # seq: the order in which PCs finished, across runs (timestamps have one-second resolution).
         state["sequence"] = state.get("sequence", 0) + 1
-        outcome = {"status": status, "at": _now(), "seq": state["sequence"], "message": message,
+        outcome = {"status": status, "at": now_iso(), "seq": state["sequence"], "message": message,
                    "window_open": window_open, "pending": list(pending or [])}
         entry["enforce"] = outcome
         entry["attempts"].append(outcome)
@@ -197,9 +192,9 @@ def _batch_start(state):
 
 def record_audit(path, phase, report_json, run_id):
     with locked(path) as state:
-        state["audit_" + phase] = {"run_id": run_id, "report_json": os.path.abspath(report_json), "at": _now()}
+        state["audit_" + phase] = {"run_id": run_id, "report_json": os.path.abspath(report_json), "at": now_iso()}
 
 
 def record_report(path, outputs):
     with locked(path) as state:
-        state["report"] = {"at": _now(), "outputs": outputs}
+        state["report"] = {"at": now_iso(), "outputs": outputs}
