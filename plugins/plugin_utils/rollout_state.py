@@ -46,7 +46,11 @@ def locked(path):
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
         state = read_state(path)
         yield state
-        atomic_write(path, json.dumps(state, indent=2, ensure_ascii=False) + "\n")
+        _write_state(path, state)
+
+
+def _write_state(path, state):
+    atomic_write(path, json.dumps(state, indent=2, ensure_ascii=False) + "\n")
 
 
 def read_state(path):
@@ -101,7 +105,7 @@ def open_rollout(rollouts_dir, targets, limit, inventory, rollout_id=None):
                                   "enforce": None, "attempts": []}
                            for name, clinic in clinics.items() for host in clinic["hosts"]},
                  "audit_before": None, "audit_after": None, "report": None}
-        atomic_write(path, json.dumps(state, indent=2, ensure_ascii=False) + "\n")
+        _write_state(path, state)
         return path, state
     path = state_path(rollouts_dir, rollout_id)
     with locked(path) as state:
