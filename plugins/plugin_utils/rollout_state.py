@@ -125,15 +125,17 @@ def open_rollout(rollouts_dir, targets, limit, inventory, rollout_id=None):
     return path, state
 
 
+def _enforced(state, host):
+    """Whether `host`'s last enforce in this rollout completed."""
+    return (state["hosts"][host]["enforce"] or {}).get("status") == "done"
+
+
 def todo(state):
     """What this run still has to do: canaries and batch PCs not enforced yet, and which audits."""
-    def pending(host):
-        enforce = state["hosts"][host]["enforce"]
-        return not enforce or enforce["status"] != "done"
-    canaries = [c["canary"] for _name, c in sorted(state["clinics"].items()) if pending(c["canary"])]
+    canaries = [c["canary"] for _name, c in sorted(state["clinics"].items()) if not _enforced(state, c["canary"])]
     # Batches fill wave by wave, clinic by clinic, so wave 1's PCs go first when several waves are targeted.
     batch = [host for _name, clinic in sorted(state["clinics"].items(), key=lambda item: (item[1]["wave"], item[0]))
-             for host in clinic["hosts"] if host != clinic["canary"] and pending(host)]
+             for host in clinic["hosts"] if host != clinic["canary"] and not _enforced(state, host)]
     return {"canaries": canaries, "batch": batch, "audit_before": state["audit_before"] is None,
             "audit_after": state["audit_after"] is None}
 
@@ -147,16 +149,14 @@ def begin(path, host):
         return {"skip": True, "reason": "%s is not part of rollout %s" % (host, state["rollout_id"])}
     clinic = state["clinics"][entry["clinic"]]
     window = clinic.get("maintenance_window")
-    if entry["enforce"] and entry["enforce"]["status"] == "done":
+    if _enforced(state, host):
         return {"skip": True, "reason": "already enforced (%s)" % entry["enforce"]["at"], "maintenance_window": window}
     if clinic["stopped"]:
         return {"skip": True, "reason": "clinic %r is stopped: %s" % (entry["clinic"], clinic["stopped"]["reason"]),
                 "maintenance_window": window}
-    if entry["step"] == "batch":
-        canary = state["hosts"][clinic["canary"]]["enforce"]
-        if not canary or canary["status"] != "done":
-            return {"skip": True, "reason": "the clinic's canary %s has not completed" % clinic["canary"],
-                    "maintenance_window": window}
+    if entry["step"] == "batch" and not _enforced(state, clinic["canary"]):
+        return {"skip": True, "reason": "the clinic's canary %s has not completed" % clinic["canary"],
+                "maintenance_window": window}
     return {"skip": False, "reason": "", "maintenance_window": window}
 
 
