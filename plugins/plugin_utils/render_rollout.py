@@ -8,19 +8,15 @@ Content-Security-Policy): totals, then per clinic (wave, canary, stopped or not)
 the enforce outcome and the controls fixed, still failing and newly failing.
 """
 
-import html
 import json
 
+from ansible_collections.webcert.fleet.plugins.plugin_utils.render_html import esc
 from ansible_collections.webcert.fleet.plugins.plugin_utils.rollout_report import CHANGES, OUTCOMES
 
 LABELS = {"fixed": "Fixed", "still_failing": "Still failing", "newly_failing": "Newly failing",
           "not_judged": "Not judged", "unchanged": "Unchanged", "done": "Enforced", "pending": "Pending (window)",
           "failed": "Enforce failed", "not_reached": "Not reached"}
 MAX_CHANGES_SHOWN = 50
-
-
-def esc(value):
-    return html.escape("" if value is None else str(value), quote=True)
 
 
 def _cards(counts, keys):
