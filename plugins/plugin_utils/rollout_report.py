@@ -14,11 +14,11 @@ maintenance window), failed, or not_reached (never enforced: the clinic stopped,
 the PC was not reachable); per clinic the sums and whether it stopped and why.
 """
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.render_common import is_open_failure
+from ansible_collections.webcert.fleet.plugins.plugin_utils.history import JUDGED
+from ansible_collections.webcert.fleet.plugins.plugin_utils.render_common import effective_status, is_open_failure
 
 CHANGES = ("fixed", "still_failing", "newly_failing", "not_judged", "unchanged")
 OUTCOMES = ("done", "pending", "failed", "not_reached")
-JUDGED = ("passed", "failed", "not_applicable")
 
 
 def _workstations(report):
@@ -96,6 +96,4 @@ def build(state, before_report, after_report):
 
 
 def _status(result):
-    if result is None:
-        return None
-    return "waived" if result.get("waived") else result["status"]
+    return None if result is None else effective_status(result)
