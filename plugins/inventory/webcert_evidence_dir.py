@@ -98,9 +98,7 @@ class InventoryModule(BaseInventoryPlugin):
                                          "only in case); remove the older one" % (path, folder, files[key], name,
                                                                                   key[:-len(".json")]))
             files[key] = name
-        for name in names:
-            if not name.lower().endswith(".json") or name.startswith("."):
-                continue
+        for name in files.values():  # the evidence files, in name order, each host's once
             if name.lower().endswith(".user.json"):
                 continue
             host = name[:-len(".json")].lower()
