@@ -60,14 +60,7 @@ from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
-from ansible_collections.webcert.fleet.plugins.plugin_utils.register import group_name, load_register
-
-CONNECTION_VARS = {
-    "psrp": {"ansible_connection": "psrp"},
-    "winrm": {"ansible_connection": "winrm"},
-    # OpenSSH on Windows: Ansible must speak PowerShell once connected.
-    "ssh": {"ansible_connection": "ssh", "ansible_shell_type": "powershell"},
-}
+from ansible_collections.webcert.fleet.plugins.plugin_utils.register import CONNECTION_VARS, group_name, load_register
 
 
 class InventoryModule(BaseInventoryPlugin):

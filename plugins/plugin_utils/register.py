@@ -22,7 +22,14 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.maintenance_window i
 
 COLUMNS = ("clinic", "care_unit_hsa_id", "hosts", "connection", "maintenance_window", "wave")
 REQUIRED = ("clinic", "care_unit_hsa_id", "hosts", "connection")
-CONNECTIONS = ("psrp", "winrm", "ssh")
+# The connection kinds a register may name, and the host variables each gives the PC.
+CONNECTION_VARS = {
+    "psrp": {"ansible_connection": "psrp"},
+    "winrm": {"ansible_connection": "winrm"},
+    # OpenSSH on Windows: Ansible must speak PowerShell once connected.
+    "ssh": {"ansible_connection": "ssh", "ansible_shell_type": "powershell"},
+}
+CONNECTIONS = tuple(CONNECTION_VARS)
 # Host names as Ansible and Windows accept them; a range such as vce-ws[01:40] expands to 40 PCs.
 HOST = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$")
 HOST_RANGE = re.compile(r"^(?P<head>[A-Za-z0-9.-]*)\[(?P<start>\d+):(?P<end>\d+)\](?P<tail>[A-Za-z0-9.-]*)$")
