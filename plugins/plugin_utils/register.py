@@ -74,8 +74,8 @@ def expand_hosts(text):
 
 def _csv_rows(path, text):
     """(line, {column: text}) per data row; header problems raise at once."""
-    sample = text[:4096]
-    delimiter = ";" if sample.splitlines()[0].count(";") > sample.splitlines()[0].count(",") else ","
+    first_line = (text[:4096].splitlines() or [""])[0]  # an empty file has none: "the register is empty" below
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = next(reader, None)
     if not header:

@@ -106,6 +106,12 @@ def test_malformed_yaml_names_line_and_key(tmp_path):
     assert "line 2, column 'clinic': is empty" in str(error.value)
 
 
+@pytest.mark.parametrize("text", ["", "\n", "\ufeff"])
+def test_an_empty_register_is_named(tmp_path, text):
+    with pytest.raises(RegisterError, match="line 1: the register is empty"):
+        load_register(write(tmp_path, text))
+
+
 def test_a_file_that_is_not_utf8_is_named(tmp_path):
     path = tmp_path / "register.csv"
     path.write_bytes(HEADER.encode() + "Vårdcentral;SE5591234561-1001;ws1;psrp;;1\n".encode("cp1252"))
