@@ -21,8 +21,8 @@ from ansible_collections.webcert.fleet.plugins.modules.webcert_write_report impo
 from ansible_collections.webcert.fleet.plugins.plugin_utils.arguments import argument_spec, validate_args
 from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
 from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
-from ansible_collections.webcert.fleet.plugins.plugin_utils.gate import GateError, evaluate, select_gate
-from ansible_collections.webcert.fleet.plugins.plugin_utils.history import compute_drift, earlier_reports, find_previous, prune_runs
+from ansible_collections.webcert.fleet.plugins.plugin_utils.gate import gate_outcome
+from ansible_collections.webcert.fleet.plugins.plugin_utils.history import drift_since_previous, prune_runs
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report import (
     attention, build_report, file_mode, now_iso, validate_report, write_run)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.results import fail_subject, make_subject
@@ -65,16 +65,8 @@ class ActionModule(ActionBase):
                        mode="audit", care_provider_hsa_id=args.get("care_provider_hsa_id"))
             reports_dir = os.path.abspath(args.get("reports_dir") or "reports")
             report = build_report(run, catalogue, subjects, usage, validate=False)
-            previous, status = find_previous(reports_dir, run["inventory"], run["id"])
-            report["drift"] = compute_drift(previous, report, status,
-                                            earlier_reports(reports_dir, run["inventory"], status["previous_run_id"]))
-            try:
-                gate_rules, gate_source = select_gate(args.get("gate"), os.environ)
-                report["gate"] = evaluate(gate_rules, report, gate_source)
-            except GateError as exc:
-                # Still write the reports (nothing gathered is lost), but the gate counts as failed.
-                report["gate"] = {"enabled": True, "source": None, "rules": {}, "passed": False,
-                                  "reasons": [str(exc)], "error": str(exc)}
+            report["drift"] = drift_since_previous(reports_dir, report)
+            report["gate"] = gate_outcome(args.get("gate"), report, os.environ)
             validate_report(report)
             run_dir, outputs = write_run(report, reports_dir, mode=mode)
         except WebcertError as exc:
@@ -85,7 +77,7 @@ class ActionModule(ActionBase):
                     os.unlink(path)
         # Retention: only after the run is complete, never the run drift compared against.
         pruned, problems = prune_runs(reports_dir, run["inventory"], values["reports_keep_runs"],
-                                      values["reports_keep_days"], {run["id"], status["previous_run_id"]})
+                                      values["reports_keep_days"], {run["id"], report["drift"]["previous_run_id"]})
         warnings += ["old run not deleted: %s" % problem for problem in problems]
         if warnings:
             result["warnings"] = warnings

@@ -90,6 +90,16 @@ def select_gate(inventory_setting, environ):
     return parse_gate(inventory_setting), "webcert_gate" if inventory_setting else None
 
 
+def gate_outcome(setting, report, environ):
+    """evaluate() with the gate select_gate() picks. A bad gate does not stop the run: the reports are still
+    written (nothing gathered is lost), and the gate counts as failed, naming the error."""
+    try:
+        rules, source = select_gate(setting, environ)
+    except GateError as exc:
+        return {"enabled": True, "source": None, "rules": {}, "passed": False, "reasons": [str(exc)], "error": str(exc)}
+    return evaluate(rules, report, source)
+
+
 def evaluate(gate, report, source=None):
     """{'enabled', 'source', 'rules', 'passed', 'reasons'}; reasons name the rule and the figures."""
     results = [(s, r) for s in report["subjects"] for r in s["results"]]

@@ -230,6 +230,14 @@ def compute_drift(previous, report, status, earlier=()):
     return drift
 
 
+def drift_since_previous(reports_dir, report):
+    """compute_drift of `report` against the previous run of its inventory in `reports_dir` (find_previous),
+    with the earlier runs to look back through (earlier_reports)."""
+    inventory = report["run"]["inventory"]
+    previous, status = find_previous(reports_dir, inventory, report["run"]["id"])
+    return compute_drift(previous, report, status, earlier_reports(reports_dir, inventory, status["previous_run_id"]))
+
+
 def _count(drift, kind, clinic):
     drift["counts"][kind] += 1
     per_clinic = drift["by_clinic"].setdefault(clinic, {k: 0 for k in DRIFT_KINDS})
