@@ -27,15 +27,11 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.report import (
     attention, build_report, file_mode, now_iso, validate_report, write_run)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.results import fail_subject, make_subject
 from ansible_collections.webcert.fleet.plugins.plugin_utils.subjects_file import read_subjects
-from ansible_collections.webcert.fleet.plugins.plugin_utils.waivers import apply_waivers, load_waivers
+from ansible_collections.webcert.fleet.plugins.plugin_utils.waivers import apply_waivers, load_waivers, scope_text
 
 
 # Validated by type against the documentation of the action (plugins/modules/webcert_write_report.py).
 SPEC = argument_spec(DOCUMENTATION)
-
-
-def _scope(scope):
-    return scope if isinstance(scope, str) else ", ".join("%s %s" % item for item in scope.items())
 
 
 class ActionModule(ActionBase):
@@ -59,7 +55,7 @@ class ActionModule(ActionBase):
             waivers = load_waivers(args.get("waivers_file"), set(catalogue.by_id))
             usage = apply_waivers(subjects, waivers, started_at=args["run"]["started_at"])
             warnings = ["waiver %d (control %s, scope %s) in %s matches no result of this run: a mistyped host or "
-                        "clinic?" % (w["number"], w["control_id"], _scope(w["scope"]), args.get("waivers_file"))
+                        "clinic?" % (w["number"], w["control_id"], scope_text(w["scope"]), args.get("waivers_file"))
                         for w, used in zip(waivers, usage) if not used["matched_results"]]
             run = dict(args["run"], finished_at=now_iso(), inventory=args.get("inventory") or "",
                        mode="audit", care_provider_hsa_id=args.get("care_provider_hsa_id"))

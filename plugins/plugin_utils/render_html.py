@@ -35,6 +35,7 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.render_common import
                                                                                   compliance_percent, effective_status,
                                                                                   is_open_failure)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.results import count_statuses
+from ansible_collections.webcert.fleet.plugins.plugin_utils.waivers import scope_text
 
 STATUS_LABELS = {"passed": "Passed", "failed": "Failed", "waived": "Waived", "error": "Error",
                  "not_reviewed": "Not reviewed", "not_applicable": "Not applicable"}
@@ -304,12 +305,10 @@ def _control_rows(report):
 def _waiver_rows(report):
     rows = []
     for waiver in report["waivers"]:
-        scope = waiver.get("scope")
-        scope_text = scope if isinstance(scope, str) else ", ".join("%s %s" % kv for kv in (scope or {}).items())
         state = '<span class="s-failed">EXPIRED – no longer applies</span>' if waiver["expired"] else "valid"
         rows.append("<tr%s>%s%s%s%s%s%s%s%s</tr>" % (
             ' class="expired"' if waiver["expired"] else "", _cell("Control", "<code>%s</code>" % esc(waiver["control_id"])),
-            _cell("Scope", esc(scope_text)), _cell("Justification", esc(waiver.get("justification"))),
+            _cell("Scope", esc(scope_text(waiver.get("scope")))), _cell("Justification", esc(waiver.get("justification"))),
             _cell("Owner", esc(waiver.get("owner"))), _cell("Ticket", esc(waiver.get("ticket"))),
             _cell("Expires", esc(waiver.get("expires"))), _cell("State", state),
             _cell("Results", "%d" % waiver["matched_results"], "num")))

@@ -82,6 +82,11 @@ def waiver_in_scope(waiver, subject):
     return subject.get("clinic") == scope["clinic"]
 
 
+def scope_text(scope):
+    """A waiver's scope for a reader: 'all', 'host pc-001' or 'clinic Mottagning Öst'."""
+    return scope if isinstance(scope, str) else ", ".join("%s %s" % item for item in (scope or {}).items())
+
+
 def run_day(started_at):
     """The Swedish calendar day (Europe/Stockholm) of the run's start: the 'today' waivers expire against,
     the same whatever time zone the controller runs in."""
