@@ -377,7 +377,8 @@ def _rest(rows, shown, what, table_head):
             "</details>" % (len(rows), what, table_head, "".join(rows[shown:])))
 
 
-def _fix_first(report):
+def _fix_first(report, ranked):
+    """`ranked`: clinics_worst_first(report), which the per-clinic section shows too."""
     parts = []
     controls = blocking_controls(report)
     head = ("<thead><tr><th>Control</th><th>Impact</th><th>Blocks</th><th>What to do</th><th></th></tr></thead>")
@@ -418,7 +419,7 @@ def _fix_first(report):
                      "%s<tbody>%s</tbody></table>%s" % (len(persons), head, "".join(rows[:TOP_PERSONS]),
                                                         _rest(rows, TOP_PERSONS, "persons", head)))
 
-    clinics = [c for c in clinics_worst_first(report) if c[1]["failed"] or c[1]["error"]]
+    clinics = [c for c in ranked if c[1]["failed"] or c[1]["error"]]
     if clinics:
         head = ("<thead><tr><th>Clinic</th><th class=\"num\">Compliant</th><th class=\"num\">Open failures</th>"
                 "<th class=\"num\">Subjects failing</th><th class=\"num\">Errors</th></tr></thead>")
@@ -458,8 +459,7 @@ def _notices(report):
                    for n in report.get("notices") or [])
 
 
-def _clinic_section(report):
-    ranked = clinics_worst_first(report)
+def _clinic_section(ranked):
     per_clinic = [(row[0], row[1]) for row in ranked]
     chart = _chart(per_clinic[:CHART_CLINICS], "Results per clinic by status, worst first", "chart")
     if len(per_clinic) > CHART_CLINICS:
@@ -475,6 +475,7 @@ def _clinic_section(report):
 
 def render_html(report):
     run = report["run"]
+    ranked = clinics_worst_first(report)
     body = [
         "<header><h1>Webcert readiness audit</h1>",
         '<p class="meta">Run <code id="run-id">%s</code> · inventory <code>%s</code> · care provider %s · '
@@ -486,9 +487,9 @@ def render_html(report):
         '<p class="muted">Compliant = passed ÷ applicable results (all but not applicable). Waived = an accepted '
         "exception with a valid waiver; an expired waiver no longer applies. Each figure opens its list.</p></section>"
         % (_gate_section(report.get("gate")), _cards(report)),
-        _fix_first(report),
+        _fix_first(report, ranked),
         '<section id="drift-section"><h2>Drift since the previous run</h2>%s</section>' % _drift_section(report.get("drift")),
-        _clinic_section(report),
+        _clinic_section(ranked),
         '<section id="subjects"><h2>Hosts and directory objects</h2><form id="filters" onsubmit="return false">'
         '<label>Clinic <select id="f-clinic"><option value="">all</option></select></label>'
         '<label>Kind <select id="f-kind"><option value="">all</option></select></label>'
