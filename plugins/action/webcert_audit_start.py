@@ -28,6 +28,11 @@ SPEC = argument_spec(DOCUMENTATION)
 WAIVERS_VAR = "webcert_waivers_file"
 
 
+def _unknown_profile(catalogue, profile):
+    return "webcert_profile: unknown profile %r in the inventory (known: %s)" % (
+        profile, ", ".join(sorted(catalogue.profiles)))
+
+
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _supports_check_mode = True
@@ -49,8 +54,7 @@ class ActionModule(ActionBase):
                 catalogue.effective_settings(settings)
             for profile in args.get("profiles") or []:
                 if profile not in catalogue.profiles:
-                    raise WebcertError("webcert_profile: unknown profile %r in the inventory (known: %s)"
-                                       % (profile, ", ".join(sorted(catalogue.profiles))))
+                    raise WebcertError(_unknown_profile(catalogue, profile))
             self._hsa_id("webcert_care_provider_hsa_id", args.get("care_provider_hsa_id"), "the region")
             waivers = load_waivers(self._waivers_file(args, task_vars), set(catalogue.by_id))
             select_gate(args.get("gate"), os.environ)  # GateError is a WebcertError
@@ -112,9 +116,8 @@ class ActionModule(ActionBase):
                 except WebcertError as exc:
                     raise WebcertError("%s (set %s)" % (exc, origin(hostvars, host, "webcert_settings"))) from None
             if profile is not None and profile not in catalogue.profiles:
-                raise WebcertError("webcert_profile: unknown profile %r in the inventory (known: %s) (set %s)"
-                                   % (profile, ", ".join(sorted(catalogue.profiles)),
-                                      origin(hostvars, host, "webcert_profile")))
+                raise WebcertError("%s (set %s)" % (_unknown_profile(catalogue, profile),
+                                                    origin(hostvars, host, "webcert_profile")))
             if unit is not None and not isinstance(unit, str):
                 where = "(set %s)" % origin(hostvars, host, "webcert_care_unit_hsa_id")
                 self._hsa_id("webcert_care_unit_hsa_id", unit, where)
