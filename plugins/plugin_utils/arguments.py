@@ -16,7 +16,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.webcert.fleet.plugins.module_utils.hsa_options import CONNECTION_OPTIONS
-from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import kind_of, plain
+from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import TYPE_WORDS, kind_of, plain
 
 FRAGMENTS = "ansible_collections.webcert.fleet.plugins.doc_fragments."
 # Keys of a documented option that are also argument-spec keys.
@@ -56,9 +56,7 @@ _PYTHON_TYPE = re.compile(r"<class '(?:[\w.]+\.)?_?(?:Ansible)?(?:Tagged)?(\w+)'
 
 def _words(message):
     """Ansible's validation messages name Python classes (<class 'dict'>); say 'a mapping' instead."""
-    names = {"str": "text", "list": "a list", "dict": "a mapping", "int": "a number", "float": "a number",
-             "bool": "a boolean", "NoneType": "nothing"}
-    return _PYTHON_TYPE.sub(lambda m: names.get(m.group(1), m.group(1)), message)
+    return _PYTHON_TYPE.sub(lambda m: TYPE_WORDS.get(m.group(1), m.group(1)), message)
 
 
 def validate_args(action, spec):

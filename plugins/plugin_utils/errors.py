@@ -5,12 +5,17 @@
 such messages (never Ansible's internal type names such as _AnsibleTaggedList)."""
 
 
+# Plain words for Python's type names, in messages about values.
+TYPE_WORDS = {"bool": "a boolean", "str": "text", "int": "a number", "float": "a number", "list": "a list",
+              "dict": "a mapping", "NoneType": "nothing"}
+
+
 def kind_of(value):
     """A plain word for a value's type: Ansible hands over its own str, list and dict subclasses."""
-    for python_type, word in ((bool, "a boolean"), (str, "text"), (int, "a number"), (float, "a number"),
-                              (list, "a list"), (tuple, "a list"), (dict, "a mapping")):
+    for python_type, name in ((bool, "bool"), (str, "str"), (int, "int"), (float, "float"), ((list, tuple), "list"),
+                              (dict, "dict")):
         if isinstance(value, python_type):
-            return word
+            return TYPE_WORDS[name]
     return "nothing" if value is None else "a %s" % type(value).__name__
 
 
