@@ -12,8 +12,8 @@ import os
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
-from ansible_collections.webcert.fleet.plugins.plugin_utils.gate import GateError, evaluate, select_gate
-from ansible_collections.webcert.fleet.plugins.plugin_utils.history import compute_drift, earlier_reports, find_previous
+from ansible_collections.webcert.fleet.plugins.plugin_utils.gate import gate_outcome
+from ansible_collections.webcert.fleet.plugins.plugin_utils.history import drift_since_previous
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report import validate_report, write_run
 from ansible_collections.webcert.fleet.plugins.plugin_utils.slices import merge, read_slices
 
@@ -32,16 +32,8 @@ class ActionModule(ActionBase):
             slices = read_slices(os.path.abspath(args["slices_dir"]))
             report = merge(slices)
             reports_dir = os.path.abspath(args.get("reports_dir") or "reports")
-            inventory = report["run"]["inventory"]
-            previous, status = find_previous(reports_dir, inventory, report["run"]["id"])
-            report["drift"] = compute_drift(previous, report, status,
-                                            earlier_reports(reports_dir, inventory, status["previous_run_id"]))
-            try:
-                rules, source = select_gate(args.get("gate"), os.environ)
-                report["gate"] = evaluate(rules, report, source)
-            except GateError as exc:
-                report["gate"] = {"enabled": True, "source": None, "rules": {}, "passed": False,
-                                  "reasons": [str(exc)], "error": str(exc)}
+            report["drift"] = drift_since_previous(reports_dir, report)
+            report["gate"] = gate_outcome(args.get("gate"), report, os.environ)
             validate_report(report)
             run_dir, outputs = write_run(report, reports_dir)
         except WebcertError as exc:
