@@ -50,11 +50,6 @@ class ActionModule(ActionBase):
             file_mode(values["report_file_mode"])
             # Clinic or host level webcert_settings too: a bad value stops the run before any host.
             self._check_hosts(catalogue, args, hostvars, warnings)
-            for settings in args.get("host_settings") or []:
-                catalogue.effective_settings(settings)
-            for profile in args.get("profiles") or []:
-                if profile not in catalogue.profiles:
-                    raise WebcertError(_unknown_profile(catalogue, profile))
             self._hsa_id("webcert_care_provider_hsa_id", args.get("care_provider_hsa_id"), "the region")
             waivers = load_waivers(self._waivers_file(args, task_vars), set(catalogue.by_id))
             select_gate(args.get("gate"), os.environ)  # GateError is a WebcertError

@@ -9,8 +9,8 @@ DOCUMENTATION = r"""
 module: webcert_audit_start
 short_description: Validate the audit's inputs and open an audit run, on the controller
 description:
-  - Loads and validates the control catalogue (C(controls/*.yml)), the region's settings, the given profiles,
-    the waiver file and the gate before any host is touched, and returns a new run id and start time.
+  - Loads and validates the control catalogue (C(controls/*.yml)), the region's settings, each workstation's
+    profile and settings, the waiver file and the gate before any host is touched, and returns a new run id and start time.
   - A bad input fails the task with a message naming the file, setting, profile or rule.
   - Action plugin only; it runs on the controller and connects to no host. First play of C(playbooks/audit.yml).
 version_added: "1.0.0"
@@ -34,21 +34,6 @@ options:
         defaults of C(controls/settings.yml). An unknown setting name fails the task.
     type: dict
     default: {}
-  profiles:
-    description:
-      - Profile names (C(controls/profiles.yml)) that must exist; an unknown one fails the task.
-      - The playbooks pass every C(webcert_profile) the inventory's workstations use, so a mistyped profile
-        stops the run before any host is touched.
-    type: list
-    elements: str
-    default: []
-  host_settings:
-    description:
-      - More C(webcert_settings) mappings to validate, such as those set on clinic groups or hosts; the
-        playbooks pass every distinct one of the inventory's workstations. A bad one fails the task.
-    type: list
-    elements: dict
-    default: []
   hosts:
     description:
       - Inventory names of the workstations (C(groups['webcert_workstations'])). For each, its C(webcert_settings),
@@ -95,7 +80,7 @@ EXAMPLES = r"""
   webcert.fleet.webcert_audit_start:
     settings: "{{ webcert_settings | default({}) }}"
     waivers_file: "{{ inventory_dir }}/files/waivers.yml"
-    profiles: [inera-classic, inera-2024]
+    hosts: "{{ groups['webcert_workstations'] | default([]) }}"
     gate:
       failed_impact: high
       max_error: 0
