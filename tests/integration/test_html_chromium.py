@@ -2,49 +2,19 @@
 rendered DOM after the script ran, filters from the URL fragment, and no request leaving the file."""
 
 import html.parser
-import os
 import struct
-import subprocess
 import zlib
 
-import pytest
-
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-
+from chromium_tools import chromium, write_page
 from report_samples import sample_report, workstation
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.history import compute_drift
-from ansible_collections.webcert.fleet.plugins.plugin_utils.render_html import render_html
-
-CHROMIUM = "/usr/bin/chromium"
 # Counts resource loads the page made; appended to a copy of the page only (CSP allows inline scripts).
 PROBE = ("<script>window.addEventListener('load', function () { document.body.setAttribute('data-resources', "
          "String(performance.getEntriesByType('resource').length)); });</script>")
 
 
-def chromium(tmp_path, url, *action):
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail("Chromium is required for this test: install the Debian package 'chromium'")
-    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
-               "--disable-background-networking", "--disable-component-update", "--disable-quic",
-               "--user-data-dir=%s" % (tmp_path / "profile"),
-               # Any host name resolves nowhere: a request that tried to leave could not succeed.
-               "--host-resolver-rules=MAP * ~NOTFOUND", "--virtual-time-budget=5000", *action, url]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
-    assert result.returncode == 0, result.stderr[-2000:]
-    return result
-
-
 def dump_dom(tmp_path, path, fragment=""):
     return chromium(tmp_path, "file://%s%s" % (path, fragment), "--dump-dom").stdout
-
-
-def write_page(tmp_path, report, name="report.html", extra=""):
-    report.setdefault("drift", compute_drift(None, report, {"status": "first_run", "previous_run_id": None,
-                                                            "reason": "no earlier run"}))
-    path = tmp_path / name
-    path.write_text(render_html(report).replace("</body>", extra + "</body>"), encoding="utf-8")
-    return path
 
 
 def png_pixels(path):

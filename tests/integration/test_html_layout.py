@@ -10,30 +10,19 @@ import subprocess
 
 import pytest
 
+from chromium_tools import chromium, require_chromium, write_page
 from format_tools import JS
 from report_samples import sample_report, workstation
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.history import compute_drift
-from ansible_collections.webcert.fleet.plugins.plugin_utils.render_html import render_html
 
-CHROMIUM = "/usr/bin/chromium"
 WS = ["WS-OS-SUPPORTED", "WS-NETID-VERSION", "WS-EDGE-SITELIST", "WS-JS-ENABLED"]
-
-
-def write_page(tmp_path, report, name="report.html"):
-    report.setdefault("drift", compute_drift(None, report, {"status": "first_run", "previous_run_id": None,
-                                                            "reason": "no earlier run"}))
-    path = tmp_path / name
-    path.write_text(render_html(report), encoding="utf-8")
-    return path
 
 
 def browse(path, size, *steps):
     """The measurements of each "measure" step (see tests/js/report-page.js)."""
     if not shutil.which("node") or not os.path.isdir(os.path.join(JS, "node_modules", "playwright-core")):
         pytest.fail("Node.js and playwright-core are required: install nodejs and npm, then run `make js-deps`")
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail("Chromium is required for this test: install the Debian package 'chromium'")
+    require_chromium()
     result = subprocess.run(["node", os.path.join(JS, "report-page.js"), str(path), size, *steps],
                             capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -137,12 +126,8 @@ def test_printed_report_is_a_clean_document(tmp_path):
             pytest.fail("%s is required for this test: install the Debian package 'poppler-utils'" % tool)
     page = write_page(tmp_path, sample_report())
     pdf = tmp_path / "report.pdf"
-    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
-               "--disable-background-networking", "--disable-component-update",
-               "--user-data-dir=%s" % (tmp_path / "profile"), "--no-pdf-header-footer",
-               "--print-to-pdf=%s" % pdf, "file://%s" % page]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
-    assert result.returncode == 0 and pdf.exists(), result.stderr[-2000:]
+    result = chromium(tmp_path, "file://%s" % page, "--no-pdf-header-footer", "--print-to-pdf=%s" % pdf)
+    assert pdf.exists(), result.stderr[-2000:]
     subprocess.run(["pdftoppm", "-r", "40", "-gray", str(pdf), str(tmp_path / "page")], check=True, timeout=120)
     pages = sorted(tmp_path.glob("page-*.pgm"))
     assert 1 <= len(pages) <= 6, len(pages)
