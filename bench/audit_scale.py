@@ -22,7 +22,7 @@ import tempfile
 
 import yaml
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load import load_catalogue
 
 # The bench's own helpers, beside this script (its folder is on the path when it runs).
 import measure

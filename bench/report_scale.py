@@ -26,13 +26,13 @@ import tempfile
 import time
 import xml.dom.minidom
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils import render_html
-from ansible_collections.webcert.fleet.plugins.plugin_utils import render_inspec
-from ansible_collections.webcert.fleet.plugins.plugin_utils import render_junit
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
-from ansible_collections.webcert.fleet.plugins.plugin_utils.history import compute_drift
-from ansible_collections.webcert.fleet.plugins.plugin_utils.report import build_report, renderers, write_run
-from ansible_collections.webcert.fleet.plugins.plugin_utils.results import make_result, make_subject
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render_html
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render_inspec
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render_junit
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.history import compute_drift
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.write import build_report, renderers, write_run
+from ansible_collections.webcert.fleet.plugins.plugin_utils.results.model import make_result, make_subject
 
 # The bench's own helpers, beside this script (its folder is on the path when it runs).
 import chromium

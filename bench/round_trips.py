@@ -21,7 +21,7 @@ import sys
 
 import yaml
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load import load_catalogue
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TASKS = os.path.join(REPO, "roles", "webcert_workstation", "tasks")

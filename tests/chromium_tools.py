@@ -6,8 +6,8 @@ import subprocess
 
 import pytest
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.history import compute_drift
-from ansible_collections.webcert.fleet.plugins.plugin_utils.render_html import render_html
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.history import compute_drift
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.render_html import render_html
 
 CHROMIUM = "/usr/bin/chromium"
 

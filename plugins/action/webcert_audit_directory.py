@@ -20,13 +20,13 @@ from ansible.utils.display import Display
 
 from ansible_collections.webcert.fleet.plugins.module_utils.hsa_options import CONNECTION_OPTIONS
 from ansible_collections.webcert.fleet.plugins.modules.webcert_audit_directory import DOCUMENTATION
-from ansible_collections.webcert.fleet.plugins.plugin_utils.arguments import argument_spec, validate_args
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
-from ansible_collections.webcert.fleet.plugins.plugin_utils.directory_audit import error_subjects, judge_directory
-from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
-from ansible_collections.webcert.fleet.plugins.plugin_utils.inventory_vars import origin
-from ansible_collections.webcert.fleet.plugins.plugin_utils.directory_region import read_region
-from ansible_collections.webcert.fleet.plugins.plugin_utils.subjects_file import write_subjects
+from ansible_collections.webcert.fleet.plugins.plugin_utils.adapters.arguments import argument_spec, validate_args
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.audit.directory import error_subjects, judge_directory
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import WebcertError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.adapters.inventory_vars import origin
+from ansible_collections.webcert.fleet.plugins.plugin_utils.audit.region import read_region
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.subjects_file import write_subjects
 
 MODULE = "webcert.fleet.webcert_hsa_provider"
 # Passed on to the module: the server URIs and the shared HSA connection options (hsa_options.py).

@@ -16,11 +16,11 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.webcert.fleet.plugins.modules import webcert_audit_workstation
 from ansible_collections.webcert.fleet.plugins.modules.webcert_audit_evidence_files import DOCUMENTATION
-from ansible_collections.webcert.fleet.plugins.plugin_utils.arguments import argument_spec, check_args, validate_args
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
-from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
-from ansible_collections.webcert.fleet.plugins.plugin_utils.subjects_file import write_subjects
-from ansible_collections.webcert.fleet.plugins.plugin_utils.workstation_audit import audit_workstation
+from ansible_collections.webcert.fleet.plugins.plugin_utils.adapters.arguments import argument_spec, check_args, validate_args
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import WebcertError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.subjects_file import write_subjects
+from ansible_collections.webcert.fleet.plugins.plugin_utils.audit.workstation import audit_workstation
 
 SPEC = argument_spec(DOCUMENTATION)
 # What playbooks/audit.yml gives webcert_audit_workstation for a host, validated by the same spec.

@@ -15,13 +15,13 @@ import os
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.webcert.fleet.plugins.modules.webcert_audit_start import DOCUMENTATION
-from ansible_collections.webcert.fleet.plugins.plugin_utils.arguments import argument_spec, validate_args
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
-from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WaiverError, WebcertError, kind_of, plain
-from ansible_collections.webcert.fleet.plugins.plugin_utils.gate import select_gate
-from ansible_collections.webcert.fleet.plugins.plugin_utils.inventory_vars import clinic_groups, origin
-from ansible_collections.webcert.fleet.plugins.plugin_utils.report import check_reports_dir, file_mode, new_run_id, now_iso
-from ansible_collections.webcert.fleet.plugins.plugin_utils.waivers import load_waivers
+from ansible_collections.webcert.fleet.plugins.plugin_utils.adapters.arguments import argument_spec, validate_args
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import WaiverError, WebcertError, kind_of, plain
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.gate import select_gate
+from ansible_collections.webcert.fleet.plugins.plugin_utils.adapters.inventory_vars import clinic_groups, origin
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.write import check_reports_dir, file_mode, new_run_id, now_iso
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.waivers import load_waivers
 
 # Validated by type against the documentation of the action (plugins/modules/webcert_audit_start.py).
 SPEC = argument_spec(DOCUMENTATION)

@@ -16,11 +16,11 @@ from ansible.errors import AnsibleError
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.webcert.fleet.plugins.modules.webcert_audit_workstation import DOCUMENTATION
-from ansible_collections.webcert.fleet.plugins.plugin_utils.arguments import argument_spec, validate_args
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
-from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
-from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import validate_evidence
-from ansible_collections.webcert.fleet.plugins.plugin_utils.workstation_audit import audit_workstation
+from ansible_collections.webcert.fleet.plugins.plugin_utils.adapters.arguments import argument_spec, validate_args
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import WebcertError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence.documents import validate_evidence
+from ansible_collections.webcert.fleet.plugins.plugin_utils.audit.workstation import audit_workstation
 
 COLLECTOR = "webcert.fleet.webcert_evidence"
 

@@ -17,16 +17,16 @@ from ansible.errors import AnsibleError
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.webcert.fleet.plugins.modules.webcert_enforce_plan import DOCUMENTATION
-from ansible_collections.webcert.fleet.plugins.plugin_utils.arguments import argument_spec, validate_args
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
-from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import collection_plan
-from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import (
-    FAMILIES, Changes, Inputs, audit_only, enforcement_changes, enforcement_plan, module_operations, summary_by_family,
-    summary_lines)
-from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
-from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import load_evidence_file, names_match, validate_evidence
-from ansible_collections.webcert.fleet.plugins.plugin_utils.judge import judge_evidence
-from ansible_collections.webcert.fleet.plugins.plugin_utils.workstation_audit import evidence_path
+from ansible_collections.webcert.fleet.plugins.plugin_utils.adapters.arguments import argument_spec, validate_args
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.registry import collection_plan
+from ansible_collections.webcert.fleet.plugins.plugin_utils.enforce.base import FAMILIES, Changes, Inputs
+from ansible_collections.webcert.fleet.plugins.plugin_utils.enforce.plan import (
+    audit_only, enforcement_changes, enforcement_plan, module_operations, summary_by_family, summary_lines)
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import WebcertError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence.documents import load_evidence_file, names_match, validate_evidence
+from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.judge import judge_evidence
+from ansible_collections.webcert.fleet.plugins.plugin_utils.audit.workstation import evidence_path
 
 COLLECTOR = "webcert.fleet.webcert_evidence"
 # Tags that select nothing by themselves (ansible_run_tags is ['all'] without --tags).

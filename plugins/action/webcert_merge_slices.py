@@ -1,7 +1,7 @@
 # Copyright: (c) 2026, webcert-fleet maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Action plugin: merge the slices of one sliced audit job into one run (plugins/plugin_utils/slices.py).
+"""Action plugin: merge the slices of one sliced audit job into one run (plugins/plugin_utils/report/slices.py).
 
 Runs on the controller after every slice finished (on AWX: the next node of the workflow). Drift and the
 gate are computed against the region's history in reports_dir, as for a run that was never sliced.
@@ -11,11 +11,11 @@ import os
 
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
-from ansible_collections.webcert.fleet.plugins.plugin_utils.gate import gate_outcome
-from ansible_collections.webcert.fleet.plugins.plugin_utils.history import drift_since_previous
-from ansible_collections.webcert.fleet.plugins.plugin_utils.report import validate_report, write_run
-from ansible_collections.webcert.fleet.plugins.plugin_utils.slices import merge, read_slices
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import WebcertError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.gate import gate_outcome
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.history import drift_since_previous
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.write import validate_report, write_run
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.slices import merge, read_slices
 
 
 class ActionModule(ActionBase):

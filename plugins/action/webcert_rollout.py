@@ -14,10 +14,12 @@ import os
 
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils import render_rollout, rollout_report, rollout_state
-from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
-from ansible_collections.webcert.fleet.plugins.plugin_utils.maintenance_window import window_open
-from ansible_collections.webcert.fleet.plugins.plugin_utils.report import atomic_write
+from ansible_collections.webcert.fleet.plugins.plugin_utils.rollout import render as render_rollout
+from ansible_collections.webcert.fleet.plugins.plugin_utils.rollout import report as rollout_report
+from ansible_collections.webcert.fleet.plugins.plugin_utils.rollout import state as rollout_state
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import WebcertError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.rollout.maintenance_window import window_open
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.write import atomic_write
 
 OPS = ("open", "begin", "record", "audit", "report")
 

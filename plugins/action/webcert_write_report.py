@@ -18,16 +18,16 @@ import os
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.webcert.fleet.plugins.modules.webcert_write_report import DOCUMENTATION
-from ansible_collections.webcert.fleet.plugins.plugin_utils.arguments import argument_spec, validate_args
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
-from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
-from ansible_collections.webcert.fleet.plugins.plugin_utils.gate import gate_outcome
-from ansible_collections.webcert.fleet.plugins.plugin_utils.history import drift_since_previous, prune_runs
-from ansible_collections.webcert.fleet.plugins.plugin_utils.report import (
+from ansible_collections.webcert.fleet.plugins.plugin_utils.adapters.arguments import argument_spec, validate_args
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import WebcertError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.gate import gate_outcome
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.history import drift_since_previous, prune_runs
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.write import (
     attention, build_report, file_mode, now_iso, validate_report, write_run)
-from ansible_collections.webcert.fleet.plugins.plugin_utils.results import fail_subject, make_subject
-from ansible_collections.webcert.fleet.plugins.plugin_utils.subjects_file import read_subjects
-from ansible_collections.webcert.fleet.plugins.plugin_utils.waivers import apply_waivers, load_waivers, scope_text
+from ansible_collections.webcert.fleet.plugins.plugin_utils.results.model import fail_subject, make_subject
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.subjects_file import read_subjects
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.waivers import apply_waivers, load_waivers, scope_text
 
 
 # Validated by type against the documentation of the action (plugins/modules/webcert_write_report.py).

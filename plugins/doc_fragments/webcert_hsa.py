@@ -4,7 +4,7 @@
 """Documentation shared by the plugins that read HSA (webcert_hsa_provider, webcert_audit_directory).
 
 The HSA connection options are documented here, once; the directory action validates its arguments
-against this documentation (plugins/plugin_utils/arguments.py). The module cannot import a doc fragment
+against this documentation (plugins/plugin_utils/adapters/arguments.py). The module cannot import a doc fragment
 (only module_utils travel with it), so its argument spec is module_utils/hsa_options.py, and
 tests/unit/test_hsa_options.py checks that the two agree option by option.
 """

@@ -6,9 +6,10 @@
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
-from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import Inputs, enforcement_plan
-from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.enforce.base import Inputs
+from ansible_collections.webcert.fleet.plugins.plugin_utils.enforce.plan import enforcement_plan
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import WebcertError
 
 
 def webcert_enforcement_plan(profile, settings=None, skip=None, inputs=None):

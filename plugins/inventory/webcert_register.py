@@ -3,7 +3,7 @@
 
 """Inventory plugin: a region's clinics and PCs from the register regional IT keeps (CSV or YAML).
 
-The parsing and validation live in plugins/plugin_utils/register.py; this plugin turns the validated
+The parsing and validation live in plugins/plugin_utils/rollout/register.py; this plugin turns the validated
 register into groups. It adds nothing until every row has been validated, so a bad register stops the
 run (ansible.cfg sets any_unparsed_is_failed) instead of auditing or enforcing fewer PCs.
 """
@@ -59,8 +59,8 @@ import os
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
-from ansible_collections.webcert.fleet.plugins.plugin_utils.register import CONNECTION_VARS, group_name, load_register
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import WebcertError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.rollout.register import CONNECTION_VARS, group_name, load_register
 
 
 class InventoryModule(BaseInventoryPlugin):

@@ -1,7 +1,7 @@
 #!powershell
 # Sets and removes a list of registry policy values in one call, for enforce mode, and returns each value's
 # before and after. Documentation: webcert_registry_policy.py beside this file. Which values to write is
-# decided on the controller (plugins/plugin_utils/enforcement.py); each value is only written when it differs.
+# decided on the controller (plugins/plugin_utils/enforce/plan.py); each value is only written when it differs.
 
 #AnsibleRequires -CSharpUtil Ansible.Basic
 
@@ -25,7 +25,7 @@ $spec = @{
 }
 $module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)
 
-# The management-channel guard (plugins/plugin_utils/management_channel.py), again on the PC: enforce never
+# The management-channel guard (plugins/plugin_utils/catalogue/management_channel.py), again on the PC: enforce never
 # writes where WinRM, OpenSSH or the accounts that may use them are configured.
 $channelKeys = @(
     'HKLM:\SOFTWARE\Policies\Microsoft\Windows\WinRM',

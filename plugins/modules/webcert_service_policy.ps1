@@ -1,7 +1,7 @@
 #!powershell
 # Sets the start mode and state of a list of services in one call, for enforce mode, and returns each
 # service's before and after. Documentation: webcert_service_policy.py beside this file. What to change is
-# decided on the controller (plugins/plugin_utils/enforcement.py); a service already as wanted is left alone.
+# decided on the controller (plugins/plugin_utils/enforce/plan.py); a service already as wanted is left alone.
 
 #AnsibleRequires -CSharpUtil Ansible.Basic
 
@@ -23,7 +23,7 @@ $spec = @{
 }
 $module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)
 
-# The management-channel guard (plugins/plugin_utils/management_channel.py), again on the PC.
+# The management-channel guard (plugins/plugin_utils/catalogue/management_channel.py), again on the PC.
 $channelServices = @('WinRM', 'sshd')
 $startTypes = @{ auto = 'Automatic'; manual = 'Manual'; disabled = 'Disabled' }
 

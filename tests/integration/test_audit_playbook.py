@@ -10,8 +10,8 @@ import yaml
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
-from ansible_collections.webcert.fleet.plugins.plugin_utils.report import validate_report
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.write import validate_report
 from ansible_cli import run_ansible
 
 

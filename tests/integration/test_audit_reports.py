@@ -11,7 +11,7 @@ import sys
 import pytest
 import yaml
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils import render_csv
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render_csv
 
 from ansible_cli import ansible_env, run_ansible
 from format_tools import HEIMDALL, heimdall_view, inspec_validator, schema_errors, xmllint

@@ -9,8 +9,8 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 import hsa_test_directory as hsa
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
-from ansible_collections.webcert.fleet.plugins.plugin_utils.directory_audit import judge_directory
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.audit.directory import judge_directory
 from ansible_collections.webcert.fleet.plugins.module_utils.hsa_ldap import read_provider
 
 CATALOGUE = load_catalogue()
@@ -374,7 +374,7 @@ def test_a_membership_ending_today_counts_today_unless_the_region_says_otherwise
 
 
 def test_when_judging_breaks_every_directory_subject_says_so(hsa_directory):
-    from ansible_collections.webcert.fleet.plugins.plugin_utils.directory_audit import error_subjects  # pylint: disable=import-outside-toplevel
+    from ansible_collections.webcert.fleet.plugins.plugin_utils.audit.directory import error_subjects  # pylint: disable=import-outside-toplevel
     data = read_provider(hsa.options(hsa_directory), CLEAN_REGION["provider_hsa_id"])
     data["commissions"] = [{"dn": None}]  # data no reader produces: judging raises
     with pytest.raises(Exception) as raised:

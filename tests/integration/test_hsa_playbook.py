@@ -13,8 +13,8 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 import hsa_test_directory as hsa
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
-from ansible_collections.webcert.fleet.plugins.plugin_utils.report import validate_report
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.write import validate_report
 from ansible_cli import ansible_env, run_ansible
 
 EXAMPLE_LDIF = os.path.join(REPO, "inventories", "example", "files", "hsa.ldif")

@@ -6,8 +6,8 @@ import collections
 from format_tools import HEIMDALL, heimdall_view, inspecjs
 from report_samples import sample_report
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils import render_inspec
-from ansible_collections.webcert.fleet.plugins.plugin_utils.render_common import effective_status
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render_inspec
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.common import effective_status
 
 
 def heimdall_counts(report, controls):

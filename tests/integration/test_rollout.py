@@ -18,7 +18,7 @@ import pytest
 
 from ansible_cli import BIN, REPO, ansible_env, run_ansible
 from ansible_collections.webcert.fleet.plugins.module_utils.swedish_time import SWEDEN
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load import load_catalogue
 
 FIXTURES = os.path.join(REPO, "tests", "fixtures", "evidence")
 FAILING = "ie-mode-missing.json"

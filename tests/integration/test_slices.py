@@ -7,8 +7,8 @@ import shutil
 import pytest
 
 from ansible_cli import REPO, run_ansible
-from ansible_collections.webcert.fleet.plugins.plugin_utils.report import validate_report
-from ansible_collections.webcert.fleet.plugins.plugin_utils.slices import SliceError, merge, read_slices
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.write import validate_report
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.slices import SliceError, merge, read_slices
 
 VOLATILE = ("collected_at",)
 

@@ -11,7 +11,7 @@ import os
 
 import jinja2
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import lookup
+from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence.documents import lookup
 from ansible_collections.webcert.fleet.plugins.module_utils.swedish_time import parse_timestamp
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))

@@ -9,9 +9,9 @@ import copy
 import datetime
 import types
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.report import build_report
-from ansible_collections.webcert.fleet.plugins.plugin_utils.results import fail_subject, make_result, make_subject
-from ansible_collections.webcert.fleet.plugins.plugin_utils.waivers import apply_waivers
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.write import build_report
+from ansible_collections.webcert.fleet.plugins.plugin_utils.results.model import fail_subject, make_result, make_subject
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.waivers import apply_waivers
 
 
 def _control(control_id, title, requirements, scope, impact, enforceable, remediation, check_type):

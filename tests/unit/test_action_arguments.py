@@ -1,5 +1,5 @@
 """Action plugins validate their arguments by type, against a spec derived from their ansible-doc
-documentation (plugins/plugin_utils/arguments.py)."""
+documentation (plugins/plugin_utils/adapters/arguments.py)."""
 
 import json
 from types import SimpleNamespace
@@ -9,7 +9,7 @@ from ansible.errors import AnsibleActionFail
 
 from ansible_collections.webcert.fleet.plugins.action import (
     webcert_audit_directory, webcert_audit_start, webcert_audit_workstation, webcert_write_report)
-from ansible_collections.webcert.fleet.plugins.plugin_utils.arguments import validate_args
+from ansible_collections.webcert.fleet.plugins.plugin_utils.adapters.arguments import validate_args
 from ansible_cli import run_ansible
 
 ACTIONS = {"webcert_audit_directory": webcert_audit_directory, "webcert_audit_start": webcert_audit_start,

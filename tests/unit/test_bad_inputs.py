@@ -11,17 +11,17 @@ import pytest
 import yaml
 
 from ansible_collections.webcert.fleet.plugins.callback.webcert_summary import format_attention
-from ansible_collections.webcert.fleet.plugins.plugin_utils import catalogue as catalogue_module
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
-from ansible_collections.webcert.fleet.plugins.plugin_utils.directory_audit import judge_directory
-from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import (
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load as catalogue_module
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.audit.directory import judge_directory
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import (
     CatalogueError, EvidenceError, SettingsError, WaiverError, WebcertError, kind_of)
-from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import collection_time_problem, load_evidence_file
-from ansible_collections.webcert.fleet.plugins.plugin_utils.gate import GateError, parse_gate, select_gate
-from ansible_collections.webcert.fleet.plugins.plugin_utils.history import compute_drift, prune_runs
-from ansible_collections.webcert.fleet.plugins.plugin_utils.report import (
+from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence.documents import collection_time_problem, load_evidence_file
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.gate import GateError, parse_gate, select_gate
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.history import compute_drift, prune_runs
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.write import (
     attention, check_reports_dir, file_mode, validate_report, write_run)
-from ansible_collections.webcert.fleet.plugins.plugin_utils.waivers import load_waivers
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.waivers import load_waivers
 from report_samples import sample_report, subjects
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))

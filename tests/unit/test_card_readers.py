@@ -1,8 +1,8 @@
-"""The card-reader verification component (plugins/plugin_utils/card_readers.py)."""
+"""The card-reader verification component (plugins/plugin_utils/judges/card_readers.py)."""
 
 import pytest
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.card_readers import PolicyError, validate_policy, verify_reader, verify_readers
+from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.card_readers import PolicyError, validate_policy, verify_reader, verify_readers
 
 POLICY = {"require_signed": True, "allowed_drivers": [
     {"name": "inbox CCID", "inf_pattern": r"^wudfusbcciddriver\.inf$", "provider_pattern": "^Microsoft$"},
@@ -89,7 +89,7 @@ def test_bad_policy_is_an_error_naming_the_setting_and_field(policy, text):
 
 
 def test_bad_policy_makes_the_control_error_not_failed():
-    from ansible_collections.webcert.fleet.plugins.plugin_utils.judge import judge_control
+    from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.judge import judge_control
     control = {"id": "WS-CARD-READERS", "title": "t", "requirements": ["REQ-CARD-2"], "scope": "workstation",
                "impact": "high", "remediation": "r",
                "check": {"type": "card_readers", "driver_policy": {"allowed_drivers": "all"}}}

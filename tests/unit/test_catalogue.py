@@ -6,8 +6,8 @@ import textwrap
 
 import pytest
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import DEFAULT_CATALOGUE_DIR, load_catalogue, resolve_settings
-from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import CatalogueError, SettingsError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load import DEFAULT_CATALOGUE_DIR, load_catalogue, resolve_settings
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import CatalogueError, SettingsError
 
 GOOD_CONTROL = textwrap.dedent("""\
     controls:
@@ -149,7 +149,7 @@ def test_bad_setting_default_names_file_and_setting(catalogue_dir):
 
 
 def test_cached_catalogue_equals_a_validated_one_and_follows_file_changes(catalogue_dir, tmp_path, monkeypatch):
-    from ansible_collections.webcert.fleet.plugins.plugin_utils import catalogue as module
+    from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load as module
     monkeypatch.setattr(module, "CACHE_DIR", str(tmp_path / "cache"))
     (catalogue_dir / "test.yml").write_text(GOOD_CONTROL)
     fresh = load_catalogue(str(catalogue_dir), cache=False)
@@ -167,7 +167,7 @@ def test_cached_catalogue_equals_a_validated_one_and_follows_file_changes(catalo
 
 
 def test_a_damaged_cache_file_is_ignored(catalogue_dir, tmp_path, monkeypatch):
-    from ansible_collections.webcert.fleet.plugins.plugin_utils import catalogue as module
+    from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load as module
     monkeypatch.setattr(module, "CACHE_DIR", str(tmp_path / "cache"))
     (catalogue_dir / "test.yml").write_text(GOOD_CONTROL)
     load_catalogue(str(catalogue_dir))

@@ -14,9 +14,9 @@ import pytest
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
-from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import all_check_types, collection_plan
-from ansible_collections.webcert.fleet.plugins.plugin_utils.schema import load_schema
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.registry import all_check_types, collection_plan
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.schema import load_schema
 
 MODULE_UTIL = os.path.join(REPO, "plugins", "module_utils", "WebcertEvidence.psm1")
 MODULE = os.path.join(REPO, "plugins", "modules", "webcert_evidence.ps1")

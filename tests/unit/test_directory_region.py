@@ -1,6 +1,6 @@
 """The region as the inventory describes it, checked entry by entry (plain Python, no Ansible)."""
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.directory_region import EXTRA_VARS, read_region
+from ansible_collections.webcert.fleet.plugins.plugin_utils.audit.region import EXTRA_VARS, read_region
 
 CLINIC = {"webcert_care_unit_hsa_id": "SE5591234561-1001", "webcert_clinic": "Vårdcentralen Exempel",
           "webcert_hsa_staff": [{"hsa_id": "SE5591234561-P001", "name": "Anna", "role": "LAKARE"}]}

@@ -2,14 +2,14 @@
 
 Syntax with tree-sitter-powershell, as for the collector; check mode is declared and every write sits behind
 `-not $module.CheckMode`; the on-PC management-channel guard names the same keys and services as the
-controller's (plugins/plugin_utils/management_channel.py)."""
+controller's (plugins/plugin_utils/catalogue/management_channel.py)."""
 
 import os
 import re
 
 import pytest
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.management_channel import CHANNEL_KEYS, CHANNEL_SERVICES
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.management_channel import CHANNEL_KEYS, CHANNEL_SERVICES
 from test_collector_static import problems, read
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))

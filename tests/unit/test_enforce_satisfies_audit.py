@@ -14,13 +14,14 @@ import subprocess
 import pytest
 
 import enforce_simulator
-from ansible_collections.webcert.fleet.plugins.plugin_utils.browser_policy import (
+from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.browser_policy import (
     BROWSER_POLICY_ROOTS, EDGE_POLICY, HKCU_POLICY_INTERNET_SETTINGS, HKLM_POLICY_INTERNET_SETTINGS)
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
-from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import Inputs, enforcement_changes, enforcement_plan
-from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import load_evidence_file, lookup, validate_evidence
-from ansible_collections.webcert.fleet.plugins.plugin_utils.expect import pattern_found
-from ansible_collections.webcert.fleet.plugins.plugin_utils.judge import judge_control
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.enforce.base import Inputs
+from ansible_collections.webcert.fleet.plugins.plugin_utils.enforce.plan import enforcement_changes, enforcement_plan
+from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence.documents import load_evidence_file, lookup, validate_evidence
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.expect import pattern_found
+from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.judge import judge_control
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "evidence")
 INSTALLED = {"WS-NETID-VERSION": ("Net iD Enterprise", "Pointsharp AB"),

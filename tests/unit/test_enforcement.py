@@ -2,10 +2,10 @@
 
 import pytest
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
-from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import enforcement_changes, enforcement_plan
-from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import CatalogueError
-from ansible_collections.webcert.fleet.plugins.plugin_utils.expect import matches
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.enforce.plan import enforcement_changes, enforcement_plan
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import CatalogueError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.expect import matches
 
 
 @pytest.mark.parametrize("profile", ["inera-classic", "inera-2024"])

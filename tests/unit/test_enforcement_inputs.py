@@ -10,11 +10,12 @@ import yaml
 from xml.etree import ElementTree
 
 import enforce_simulator
-from ansible_collections.webcert.fleet.plugins.plugin_utils.browser_policy import parse_site_list
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
-from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import (
-    SITE_LIST_COMPAT_MODES, SITE_LIST_OPEN_IN, Inputs, enforcement_plan, merge_site_list)
-from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import CatalogueError, WebcertError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.browser_policy import parse_site_list
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.enforce.base import Inputs
+from ansible_collections.webcert.fleet.plugins.plugin_utils.enforce.plan import enforcement_plan
+from ansible_collections.webcert.fleet.plugins.plugin_utils.enforce.site_list import SITE_LIST_COMPAT_MODES, SITE_LIST_OPEN_IN, merge_site_list
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import CatalogueError, WebcertError
 
 CATALOGUE = os.path.join(os.path.dirname(__file__), "..", "..", "controls")
 WEBCERT = {"url": "webcert.intygstjanster.se", "compat_mode": "IE11", "open_in": "IE11", "allow_redirect": True}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import merge_user_evidence, names_match
+from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence.documents import merge_user_evidence, names_match
 
 
 @pytest.mark.parametrize("evidence, inventory_name, same", [

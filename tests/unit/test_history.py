@@ -9,8 +9,8 @@ import pytest
 
 from report_samples import WAIVERS, sample_report, subjects
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.history import LOOKBACK_RUNS, compute_drift, earlier_reports, find_previous
-from ansible_collections.webcert.fleet.plugins.plugin_utils.report import write_run
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.history import LOOKBACK_RUNS, compute_drift, earlier_reports, find_previous
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.write import write_run
 
 FIRST, SECOND, THIRD = "20261124T080000.000Z-aaaaaa", "20261125T080000.000Z-bbbbbb", "20261126T080000.000Z-cccccc"
 
@@ -98,7 +98,7 @@ def test_corrupt_previous_report_gives_unavailable_drift_naming_the_file(tmp_pat
 
 
 def test_drift_lists_are_capped_but_counts_exact(tmp_path, monkeypatch):
-    from ansible_collections.webcert.fleet.plugins.plugin_utils import history  # pylint: disable=import-outside-toplevel
+    from ansible_collections.webcert.fleet.plugins.plugin_utils.report import history  # pylint: disable=import-outside-toplevel
     monkeypatch.setattr(history, "MAX_LISTED", 2)
     before = copy.deepcopy(subjects())
     for subject in before:
@@ -143,7 +143,7 @@ def test_failures_after_one_unreachable_run_are_judged_against_the_last_judged_r
 
 
 def test_a_failure_never_judged_before_is_its_own_group_and_does_not_gate(tmp_path):
-    from ansible_collections.webcert.fleet.plugins.plugin_utils.gate import evaluate
+    from ansible_collections.webcert.fleet.plugins.plugin_utils.report.gate import evaluate
     off = subjects()
     unreachable(off, "mo-ws01")
     write(off, run_id(20, 1), tmp_path)

@@ -8,9 +8,10 @@ import re
 
 import pytest
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue, resolve_settings
-from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import all_check_types
-from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import FAMILIES
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load import load_catalogue, resolve_settings
+from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.registry import all_check_types
+from ansible_collections.webcert.fleet.plugins.plugin_utils.enforce.base import FAMILIES
+from ansible_collections.webcert.fleet.plugins.plugin_utils.enforce.plan import enforcement_of
 from test_collector_static import plan_sections
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -32,7 +33,7 @@ CHECK_TYPE_STEPS = {
     2: "schema check_<name> in schemas/checks-workstation.schema.json",
     3: "needs only plan keys the collector reads",
     4: "user_context=True when the judge reads the user context",
-    5: "enforce= (family task file included by the role) or audit_only=",
+    5: "an Enforcement registered in enforce/<family>.py (family task file included by the role) or audit_only=",
     6: "enforced types: the proof can break it and the simulator applies its family",
     7: "described in docs/controls-workstation.md",
     8: "used by a control",
@@ -72,13 +73,14 @@ def missed_steps(name):
     if "_user_context(" in inspect.getsource(registered.judge) and not registered.user_context:
         missed.append(4)
     role_main = read("roles", "webcert_workstation", "tasks", "main.yml")
-    if bool(registered.enforce) == bool(registered.audit_only):
+    enforcement = enforcement_of(name)
+    if bool(enforcement) == bool(registered.audit_only):
         missed.append(5)
-    elif registered.enforce and (not os.path.exists(os.path.join(REPO, FAMILIES[registered.enforce.family]))
-                                 or os.path.basename(FAMILIES[registered.enforce.family]) not in role_main):
+    elif enforcement and (not os.path.exists(os.path.join(REPO, FAMILIES[enforcement.family]))
+                          or os.path.basename(FAMILIES[enforcement.family]) not in role_main):
         missed.append(5)
-    if registered.enforce and ('kind == "%s"' % name not in read("tests", "unit", "test_enforce_satisfies_audit.py")
-                               or 'operations["%s"]' % registered.enforce.family
+    if enforcement and ('kind == "%s"' % name not in read("tests", "unit", "test_enforce_satisfies_audit.py")
+                        or 'operations["%s"]' % enforcement.family
                                not in read("tests", "unit", "enforce_simulator.py")):
         missed.append(6)
     if "`%s`" % name not in read("docs", "controls-workstation.md"):
@@ -97,7 +99,7 @@ def test_every_workstation_check_type_follows_the_checklist(name):
 
 def test_a_check_type_missing_a_step_is_named(monkeypatch):
     # The checklist test can fail: register a type that has a judge but no enforcement decision and no schema.
-    from ansible_collections.webcert.fleet.plugins.plugin_utils import checks  # pylint: disable=import-outside-toplevel
+    from ansible_collections.webcert.fleet.plugins.plugin_utils.judges import registry as checks  # pylint: disable=import-outside-toplevel
     monkeypatch.setitem(checks.CHECKS, "gadget", checks.CheckType("gadget", lambda check: {}, lambda c, e: None))
     assert missed_steps("gadget") == [2, 5, 7, 8]
 
@@ -112,7 +114,7 @@ def test_every_control_follows_the_checklist(control):
     refs = re.findall(r"'setting': '(\w+)'", str(found))
     if any(catalogue.settings[r].get("unverified") and not catalogue.settings[r].get("source") for r in refs):
         missed.append(2)
-    if found["enforceable"] and all_check_types()[found["check"]["type"]].enforce is None:
+    if found["enforceable"] and enforcement_of(found["check"]["type"]) is None:
         missed.append(3)
     if "### %s:" % control not in read("docs", "controls.md"):
         missed.append(5)

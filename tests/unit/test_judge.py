@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import EvidenceError
-from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import load_evidence_file, validate_evidence
-from ansible_collections.webcert.fleet.plugins.plugin_utils.judge import judge_control, judge_evidence
-from ansible_collections.webcert.fleet.plugins.plugin_utils.results import fail_subject, make_subject
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import EvidenceError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence.documents import load_evidence_file, validate_evidence
+from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.judge import judge_control, judge_evidence
+from ansible_collections.webcert.fleet.plugins.plugin_utils.results.model import fail_subject, make_subject
 
 EDGE = "HKLM:\\SOFTWARE\\Policies\\Microsoft\\Edge"
 

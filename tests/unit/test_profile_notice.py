@@ -6,9 +6,9 @@ import os
 
 from report_samples import sample_report, subjects
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
-from ansible_collections.webcert.fleet.plugins.plugin_utils.render_html import render_html
-from ansible_collections.webcert.fleet.plugins.plugin_utils.report import profile_notices, validate_report
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.render_html import render_html
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.write import profile_notices, validate_report
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SUMMARY = os.path.join(REPO, "plugins", "callback", "webcert_summary.py")

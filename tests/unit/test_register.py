@@ -1,12 +1,12 @@
-"""The region register (plugins/plugin_utils/register.py): valid files in every accepted form, and every
+"""The region register (plugins/plugin_utils/rollout/register.py): valid files in every accepted form, and every
 malformed case named in its error with file, line and column."""
 
 import datetime
 
 import pytest
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.maintenance_window import WindowError, parse_window, window_open
-from ansible_collections.webcert.fleet.plugins.plugin_utils.register import RegisterError, group_name, load_register
+from ansible_collections.webcert.fleet.plugins.plugin_utils.rollout.maintenance_window import WindowError, parse_window, window_open
+from ansible_collections.webcert.fleet.plugins.plugin_utils.rollout.register import RegisterError, group_name, load_register
 from ansible_collections.webcert.fleet.plugins.module_utils.swedish_time import SWEDEN
 
 HEADER = "Clinic;Care unit HSA-id;Hosts;Connection;Maintenance window;Wave\n"

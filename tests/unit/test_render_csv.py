@@ -5,8 +5,8 @@ import collections
 import report_samples
 from report_samples import sample_report
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils import render_csv
-from ansible_collections.webcert.fleet.plugins.plugin_utils.results import make_result, make_subject
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render_csv
+from ansible_collections.webcert.fleet.plugins.plugin_utils.results.model import make_result, make_subject
 
 
 def write(tmp_path, report):

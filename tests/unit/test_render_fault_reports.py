@@ -5,7 +5,7 @@ import re
 
 from report_samples import sample_report
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils import render_fault_reports
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render_fault_reports
 
 
 def files(report=None):

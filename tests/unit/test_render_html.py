@@ -7,8 +7,8 @@ import re
 import report_samples
 from report_samples import sample_report, workstation
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils import render_html
-from ansible_collections.webcert.fleet.plugins.plugin_utils.history import compute_drift
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render_html
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.history import compute_drift
 
 
 class Collector(html.parser.HTMLParser):

@@ -8,7 +8,7 @@ import pytest
 from format_tools import INSPEC_SCHEMAS, inspec_validator, schema_errors
 from report_samples import sample_report
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils import render_inspec
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render_inspec
 
 # From inspec/inspec lib/inspec/schema/exec_json.rb (see docs/reports.md).
 TOP = {"platform", "profiles", "statistics", "version"}

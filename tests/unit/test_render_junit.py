@@ -9,7 +9,7 @@ from junitparser import Error, Failure, JUnitXml, Skipped
 from format_tools import xmllint
 from report_samples import sample_report
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils import render_junit
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render_junit
 
 
 @pytest.fixture()

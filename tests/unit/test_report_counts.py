@@ -2,8 +2,8 @@
 
 from report_samples import sample_report
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.render_common import clinic_of
-from ansible_collections.webcert.fleet.plugins.plugin_utils.results import count_statuses as effective_counts
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.common import clinic_of
+from ansible_collections.webcert.fleet.plugins.plugin_utils.results.model import count_statuses as effective_counts
 
 
 def test_summary_counts_each_result_once_and_agrees_with_the_other_outputs():

@@ -4,8 +4,8 @@ import pytest
 
 from report_samples import sample_report
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.gate import GateError, evaluate, parse_gate, select_gate
-from ansible_collections.webcert.fleet.plugins.plugin_utils.history import compute_drift
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.gate import GateError, evaluate, parse_gate, select_gate
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.history import compute_drift
 
 
 def test_failed_impact_counts_open_failures_at_or_above_the_threshold():

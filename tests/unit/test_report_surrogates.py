@@ -9,11 +9,11 @@ import pytest
 
 from report_samples import sample_report
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils import render_junit
-from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
-from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import load_evidence_file, replace_lone_surrogates, validate_evidence
-from ansible_collections.webcert.fleet.plugins.plugin_utils.history import compute_drift
-from ansible_collections.webcert.fleet.plugins.plugin_utils.report import renderers, validate_report, write_run
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render_junit
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import WebcertError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence.documents import load_evidence_file, replace_lone_surrogates, validate_evidence
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.history import compute_drift
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.write import renderers, validate_report, write_run
 
 FIRST, SECOND = "20261124T080000.000Z-aaaaaa", "20261125T080000.000Z-bbbbbb"
 BROKEN = "Microsoft Usbccid \ud800 Smartcard Reader"

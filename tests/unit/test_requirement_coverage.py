@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load import load_catalogue
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SOURCE = os.path.join(REPO, "..", "shared", "seed", "REQUIREMENTS.md")

@@ -1,11 +1,13 @@
-"""The rollout's state file and before -> after comparison (plugins/plugin_utils/rollout_state.py,
+"""The rollout's state file and before -> after comparison (plugins/plugin_utils/rollout/state.py,
 rollout_report.py), on real files: the rules the playbook relies on."""
 
 import json
 
 import pytest
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils import render_rollout, rollout_report, rollout_state
+from ansible_collections.webcert.fleet.plugins.plugin_utils.rollout import render as render_rollout
+from ansible_collections.webcert.fleet.plugins.plugin_utils.rollout import report as rollout_report
+from ansible_collections.webcert.fleet.plugins.plugin_utils.rollout import state as rollout_state
 
 
 def targets(**clinics):

@@ -10,10 +10,10 @@ import pytest
 
 from report_samples import sample_report
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils import schema
-from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
-from ansible_collections.webcert.fleet.plugins.plugin_utils.history import compute_drift
-from ansible_collections.webcert.fleet.plugins.plugin_utils.report import validate_report
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base import schema
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import WebcertError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.history import compute_drift
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.write import validate_report
 
 
 def report():

@@ -8,9 +8,9 @@ import pytest
 
 from report_samples import BY_ID, subjects
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WaiverError
-from ansible_collections.webcert.fleet.plugins.plugin_utils.results import make_result, make_subject
-from ansible_collections.webcert.fleet.plugins.plugin_utils.waivers import apply_waivers, load_waivers
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import WaiverError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.results.model import make_result, make_subject
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.waivers import apply_waivers, load_waivers
 
 KNOWN = {"WS-OS-SUPPORTED", "WS-EDGE-SITELIST"}
 GOOD = """\

@@ -18,8 +18,10 @@ import yaml
 
 from ansible_cli import run_ansible
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.enforcement import (
-    CERTIFICATE_STORES, MODULE_FIELDS, REGISTRY_TYPES, START_MODES)
+from ansible_collections.webcert.fleet.plugins.plugin_utils.enforce.certificates import CERTIFICATE_STORES
+from ansible_collections.webcert.fleet.plugins.plugin_utils.enforce.plan import MODULE_FIELDS
+from ansible_collections.webcert.fleet.plugins.plugin_utils.enforce.registry import REGISTRY_TYPES
+from ansible_collections.webcert.fleet.plugins.plugin_utils.enforce.services import START_MODES
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 WINDOWS_COLLECTIONS = ("ansible.windows.", "community.windows.", "webcert.fleet.webcert_registry_policy",

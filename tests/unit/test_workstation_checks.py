@@ -2,8 +2,8 @@
 
 import pytest
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.judge import judge_control
-from ansible_collections.webcert.fleet.plugins.plugin_utils.browser_policy import (
+from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.judge import judge_control
+from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.browser_policy import (
     EDGE_POLICY, HKCU_POLICY_INTERNET_SETTINGS, HKLM_POLICY_INTERNET_SETTINGS, SiteListError, parse_site_list,
     url_pattern_matches, zone_entry_matches)
 
@@ -273,7 +273,7 @@ def test_endpoints(evidence, status, text):
 
 
 def test_plan_asks_for_every_endpoint_with_tls():
-    from ansible_collections.webcert.fleet.plugins.plugin_utils.checks import collection_plan
+    from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.registry import collection_plan
     plan = collection_plan([{"check": ENDPOINTS}])
     assert plan == {"endpoints": [{"host": HOST, "port": 443, "tls": True}]}
 
@@ -532,7 +532,7 @@ def test_clock_window_never_hides_an_offset_larger_than_the_limit():
 @pytest.mark.parametrize("name, installed", [("Net iD Enterprise", True), ("Net iD Enterprise 6.8 (x64)", True),
                                              ("Net iD Client", False), ("Net iD Access", False)])
 def test_the_catalogues_net_id_pattern_matches_net_id_enterprise_only(name, installed):
-    from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
+    from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load import load_catalogue
     pattern = load_catalogue().settings["netid_name_pattern"]["default"]
     check = {"type": "installed_product", "name_pattern": pattern, "min_version": "6.7"}
     result = run(check, {"products": [{"name": name, "version": "6.8.1.2", "publisher": "Pointsharp AB"}]})

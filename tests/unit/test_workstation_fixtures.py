@@ -11,10 +11,10 @@ import os
 
 import pytest
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
-from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import EvidenceError
-from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import load_evidence_file, validate_evidence
-from ansible_collections.webcert.fleet.plugins.plugin_utils.judge import judge_evidence
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import EvidenceError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence.documents import load_evidence_file, validate_evidence
+from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.judge import judge_evidence
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "evidence")
 ESU = {"windows10_esu": True}

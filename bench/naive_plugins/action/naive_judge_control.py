@@ -4,10 +4,10 @@ audit uses, so the difference measured is the per-task cost, not the judging."""
 
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue import load_catalogue
-from ansible_collections.webcert.fleet.plugins.plugin_utils.errors import WebcertError
-from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence import load_evidence_file
-from ansible_collections.webcert.fleet.plugins.plugin_utils.judge import judge_evidence
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import WebcertError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence.documents import load_evidence_file
+from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.judge import judge_evidence
 
 
 class ActionModule(ActionBase):

@@ -1,0 +1,99 @@
+# Copyright: (c) 2026, webcert-fleet maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The rollout's before -> after report, built from the rollout state and the two audit runs' report.json.
+
+Per workstation control (directory subjects are not enforced, so not compared):
+- fixed:          an open failure before; passed or not applicable after;
+- still_failing:  an open failure before and after;
+- newly_failing:  not an open failure before (passed, not applicable, waived or absent); an open failure after;
+- not_judged:     before or after the control could not be judged (error, not reviewed), so nothing is claimed;
+- unchanged:      everything else (passed both times, ...).
+Per PC, the enforce outcome from the state: done, pending (done, but installs or reboots wait for the
+maintenance window), failed, or not_reached (never enforced: the clinic stopped, the run was interrupted,
+the PC was not reachable); per clinic the sums and whether it stopped and why.
+"""
+
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.history import JUDGED
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.common import effective_status, is_open_failure
+
+CHANGES = ("fixed", "still_failing", "newly_failing", "not_judged", "unchanged")
+OUTCOMES = ("done", "pending", "failed", "not_reached")
+
+
+def _workstations(report):
+    return {s["id"]: s for s in (report or {}).get("subjects", []) if s["kind"] == "workstation"}
+
+
+def classify(before, after):
+    """One result before (or None) and after (or None) -> one of CHANGES."""
+    if (before is not None and before["status"] not in JUDGED) or (after is not None and after["status"] not in JUDGED):
+        return "not_judged"
+    was = before is not None and is_open_failure(before)
+    now = after is not None and is_open_failure(after)
+    if was and now:
+        return "still_failing"
+    if was:
+        return "fixed" if after is not None and after["status"] in ("passed", "not_applicable") else "unchanged"
+    if now:
+        return "newly_failing"
+    return "unchanged"
+
+
+def outcome(entry):
+    """done / pending / failed / not_reached from a PC's state entry, with the reason."""
+    enforce = entry.get("enforce")
+    if not enforce:
+        return "not_reached", "never enforced in this rollout"
+    if enforce["status"] == "failed":
+        return "failed", enforce.get("message") or "failed"
+    if enforce.get("pending"):
+        return "pending", "outside the maintenance window: " + "; ".join(enforce["pending"])
+    return "done", ""
+
+
+def build(state, before_report, after_report):
+    """The rollout report (a dict, written as rollout.json) from the state and both audits' reports."""
+    before, after = _workstations(before_report), _workstations(after_report)
+    clinics = []
+    totals = dict.fromkeys(CHANGES, 0)
+    totals.update(dict.fromkeys(OUTCOMES, 0))
+    for name, clinic in sorted(state["clinics"].items()):
+        hosts, counts = [], dict.fromkeys(CHANGES, 0)
+        counts.update(dict.fromkeys(OUTCOMES, 0))
+        for host in clinic["hosts"]:
+            entry = state["hosts"][host]
+            result, reason = outcome(entry)
+            if result == "not_reached" and clinic.get("stopped"):
+                reason = "clinic stopped: " + clinic["stopped"]["reason"]
+            old = {r["control_id"]: r for r in before.get(host, {}).get("results", [])}
+            new = {r["control_id"]: r for r in after.get(host, {}).get("results", [])}
+            host_counts, changes = dict.fromkeys(CHANGES, 0), []
+            for control_id in list(old) + [c for c in new if c not in old]:
+                change = classify(old.get(control_id), new.get(control_id))
+                host_counts[change] += 1
+                if change != "unchanged":
+                    changes.append({"control_id": control_id, "change": change,
+                                    "title": (new.get(control_id) or old.get(control_id))["title"],
+                                    "before": _status(old.get(control_id)), "after": _status(new.get(control_id))})
+            for change, number in host_counts.items():
+                counts[change] += number
+            counts[result] += 1
+            hosts.append({"host": host, "step": entry["step"], "outcome": result, "reason": reason,
+                          "window_open": (entry.get("enforce") or {}).get("window_open"),
+                          "attempts": len(entry.get("attempts", [])),
+                          "audited_before": host in before, "audited_after": host in after,
+                          "counts": host_counts, "changes": changes})
+        for key, number in counts.items():
+            totals[key] += number
+        clinics.append({"clinic": name, "care_unit_hsa_id": clinic.get("care_unit_hsa_id"), "wave": clinic["wave"],
+                        "maintenance_window": clinic.get("maintenance_window"), "canary": clinic["canary"],
+                        "stopped": clinic.get("stopped"), "counts": counts, "hosts": hosts})
+    return {"schema_version": 1, "rollout": {key: state.get(key) for key in
+                                             ("rollout_id", "started_at", "limit", "inventory", "resumed_at")},
+            "audit_before": state.get("audit_before"), "audit_after": state.get("audit_after"),
+            "totals": totals, "clinics": clinics}
+
+
+def _status(result):
+    return None if result is None else effective_status(result)
