@@ -43,6 +43,7 @@ lint: venv
 	$(BIN)/yamllint -s .
 	$(BIN)/ansible-lint --profile production
 	$(BIN)/ansible-playbook --syntax-check playbooks/*.yml
+	$(BIN)/lint-imports --no-cache --no-logo .importlinter   # the one-way flow of plugin_utils/ (docs/architecture.md)
 
 # ansible-core's own sanity tests on the collection (scripts/ansible-test-sanity says how it runs here).
 sanity: venv
