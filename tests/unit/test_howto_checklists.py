@@ -81,7 +81,7 @@ def missed_steps(name):
         missed.append(5)
     if enforcement and ('kind == "%s"' % name not in read("tests", "unit", "test_enforce_satisfies_audit.py")
                         or 'operations["%s"]' % enforcement.family
-                               not in read("tests", "unit", "enforce_simulator.py")):
+                        not in read("tests", "unit", "enforce_simulator.py")):
         missed.append(6)
     if "`%s`" % name not in read("docs", "controls-workstation.md"):
         missed.append(7)

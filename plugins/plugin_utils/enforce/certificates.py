@@ -70,8 +70,8 @@ def build_certificate(control, inputs):
 
 def _import(changes, item, info):
     changes.add("certificates", op(item, thumbprint=info["thumbprint"], file=info["path"], subject=info["subject"],
-                                    issuer=info["issuer"], not_after=info["not_after"],
-                                    store_location=item["store_location"], store_name=item["store_name"]))
+                                   issuer=info["issuer"], not_after=info["not_after"],
+                                   store_location=item["store_location"], store_name=item["store_name"]))
 
 
 def change_certificate(item, evidence, changes):

@@ -49,11 +49,12 @@ def set_value(changes, item, path, name, data, value_type, evidence, why=""):
     if current is not None and current["type"] == COLLECTED_REGISTRY_TYPES[value_type] and matches({"equals": data}, current["data"]):
         return
     changes.add("registry", op(item, path=path, name=name, data=data, type=value_type, state="present",
-                                before=current, why=why))
+                               before=current, why=why))
 
 
 def change_registry_value(item, evidence, changes):
     set_value(changes, item, item["path"], item["name"], item["data"], item["type"], evidence)
+
 
 def build_ie_zone_javascript(control, inputs):
     zone = control.get("enforce", {}).get("zone", 2)
@@ -75,6 +76,7 @@ def change_ie_zone_javascript(item, evidence, changes):
     if user is not None and str(user["data"]) != "0":
         changes.note(item["control_id"], "user policy (HKCU) sets 1400 = %s in zone %d: enforce sets machine policy "
                      "only; change the user GPO" % (user["data"], zone))
+
 
 def build_edge_javascript(control, inputs):
     browser = control["check"].get("browser", "edge")
@@ -98,7 +100,7 @@ def change_edge_javascript(item, evidence, changes):
     for index, value in blocked.items():
         if url_pattern_precedence(str(value["data"])) >= strongest:
             changes.add("registry", op(item, path=machine + "\\JavaScriptBlockedForUrls", name=index, state="absent",
-                                        before=value, why="blocks JavaScript for %s as specifically as an allow entry" % url))
+                                       before=value, why="blocks JavaScript for %s as specifically as an allow entry" % url))
     user_blocks = [] if machine_blocks else [
         v for v in _policy_list(evidence, user, "JavaScriptBlockedForUrls").values()
         if url_pattern_matches(str(v["data"]), url)]
@@ -115,8 +117,9 @@ def change_edge_javascript(item, evidence, changes):
         return
     free = next(str(n) for n in range(1, len(allowed) + 2) if lookup(allowed, str(n)) is None)
     changes.add("registry", op(item, path=machine + "\\JavaScriptAllowedForUrls", name=free, data=ours,
-                                type="string", state="present", before=None,
-                                why="JavaScript is blocked for %s by default or by a broader pattern" % url))
+                               type="string", state="present", before=None,
+                               why="JavaScript is blocked for %s by default or by a broader pattern" % url))
+
 
 def build_edge_protocol_autolaunch(control, inputs):
     check = control["check"]

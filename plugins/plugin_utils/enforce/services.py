@@ -53,7 +53,7 @@ def _change_service_mode(item, evidence, changes):
             start_mode = "auto"  # a disabled service cannot start
     if start_mode or state:
         changes.add("services", op(item, name=item["name"], start_mode=start_mode, state=state,
-                                    before={"start_mode": current_mode, "state": current_state}))
+                                   before={"start_mode": current_mode, "state": current_state}))
 
 
 register("service", Enforcement("services", build_service, change_service))

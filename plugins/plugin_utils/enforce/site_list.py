@@ -153,9 +153,9 @@ def change_ie_site_list(item, evidence, changes):
             new_version = 1
         if item["local"] or item["publish_path"]:
             changes.add("site_list", op(item, dest=item["location"] if item["local"] else item["publish_path"],
-                                         policy="%s\\%s" % (item["policy_path"], item["policy_name"]),
-                                         on_controller=not item["local"], version=new_version, sites=sites,
-                                         conflicts=conflicts, before_version=version))
+                                        policy="%s\\%s" % (item["policy_path"], item["policy_name"]),
+                                        on_controller=not item["local"], version=new_version, sites=sites,
+                                        conflicts=conflicts, before_version=version))
         else:
             changes.note(item["control_id"], "the region publishes the site list at %s: enforce sets the policy "
                          "only; the list must open %s in %s" % (item["location"], item["host"], item["entries"][0]["open_in"]))
