@@ -71,7 +71,9 @@ def region(tmp_path_factory):
                     installers={"WS-NETID-VERSION": {"file": str(installer), "sha256": "ab" * 32, "version": "6.8.5"},
                                 "WS-SITHS-EID-VERSION": {"file": str(installer), "sha256": "cd" * 32,
                                                          "version": "2.1.9034"}},
-                    site_list={"entries": [{"url": "journal.region.invalid", "compat_mode": "IE8Enterprise",
+                    # This region owns the site-list policy: enforce may point PCs away from the share at its own list.
+                    site_list={"owns_policy": True,
+                               "entries": [{"url": "journal.region.invalid", "compat_mode": "IE8Enterprise",
                                             "open_in": "IE11"}]})
     return settings, inputs
 
@@ -138,6 +140,17 @@ def _break(control, evidence):
 
 
 def _scenario(fixture, profile, settings, catalogue):
+    evidence = prepared_evidence(fixture)
+    controls = catalogue.for_profile(profile, "workstation", settings)
+    broken = copy.deepcopy(evidence)
+    applicable = [c for c in controls if c["enforceable"] and judge_control(c, evidence)["status"] != "not_applicable"]
+    for control in applicable:
+        _break(control, broken)
+    return controls, applicable, validate_evidence(broken, fixture)
+
+
+def prepared_evidence(fixture):
+    """A fixture as the logon collector sees it, with Chrome installed: every enforceable control can apply."""
     evidence = load_evidence_file(os.path.join(FIXTURES, fixture + ".json"))
     # Judged as the logon collector sees it: the user's context and the user's (empty) policy keys.
     evidence["collector"]["user_context"] = "EXK\\test.user"
@@ -152,12 +165,7 @@ def _scenario(fixture, profile, settings, catalogue):
     if not any("chrome" in p["name"].casefold() for p in evidence["products"]):
         evidence["products"].append({"name": "Google Chrome", "version": "131.0.6778.86", "publisher": "Google LLC",
                                      "architecture": "x64", "key": None})
-    controls = catalogue.for_profile(profile, "workstation", settings)
-    broken = copy.deepcopy(evidence)
-    applicable = [c for c in controls if c["enforceable"] and judge_control(c, evidence)["status"] != "not_applicable"]
-    for control in applicable:
-        _break(control, broken)
-    return controls, applicable, validate_evidence(broken, fixture)
+    return evidence
 
 
 @pytest.mark.parametrize("fixture, profile", SCENARIOS)
@@ -219,3 +227,26 @@ def test_other_protocols_keep_their_auto_launch_entries(region):
     entries = json.loads(after["registry"][EDGE_POLICY]["values"]["AutoLaunchProtocolsFromOrigins"]["data"])
     assert entries == [{"protocol": "msteams", "allowed_origins": ["https://teams.example.invalid"]},
                        {"protocol": "siths", "allowed_origins": ["https://sign.example.invalid"]}]
+
+
+@pytest.mark.parametrize("fixture, profile", [("win10-22h2-compliant", "inera-classic")])
+def test_the_regions_own_site_list_is_never_re_pointed(region, fixture, profile):
+    """Edge uses the region's list on a share, which lacks a right Webcert entry: without owns_policy enforce writes
+    nothing to the PC, says which <site> entry to add there, and hands the merged list to the report."""
+    settings, inputs = region
+    catalogue = load_catalogue()
+    controls, _applicable, broken = _scenario(fixture, profile, settings, catalogue)
+    region_inputs = Inputs(site_list={"entries": inputs.site_list["entries"]}, certificate_files={})
+    changes = enforcement_changes(enforcement_plan(profile, settings, catalogue=catalogue, inputs=region_inputs,
+                                                   only=["WS-EDGE-SITELIST"]), controls, broken)
+    assert {family: ops for family, ops in changes.operations.items() if ops} == {}
+    note = " ".join(n["note"] for n in changes.notes if n["control_id"] == "WS-EDGE-SITELIST")
+    assert "region's site list at \\\\region-fs\\policy$\\sites.xml" in note
+    assert ('<site url="webcert.intygstjanster.se"><compat-mode>IE11</compat-mode><open-in allow-redirect="true">'
+            'IE11</open-in></site>') in note
+    [published] = changes.region_site_lists
+    assert published["location"] == "\\\\region-fs\\policy$\\sites.xml" and published["version"] == 8
+    # The region's other entries are kept; Webcert's wrong entry is replaced by ours; the inventory's own extra
+    # entries are not pushed into the region's list.
+    assert [(s["url"], s["open_in"]) for s in published["sites"]] == [
+        ("intranet.region.invalid", "MSEdge"), ("webcert.intygstjanster.se", "IE11")]

@@ -48,7 +48,8 @@ def test_a_control_that_cannot_be_enforced_is_rejected():
 
 
 def test_service_changes_touch_only_non_compliant_services():
-    controls = [{"id": cid, "enforceable": True, "check": {"type": "service", "name": name, "start_mode": mode}}
+    controls = [{"id": cid, "title": cid, "requirements": [], "scope": "workstation", "impact": "high",
+                 "remediation": "", "enforceable": True, "check": {"type": "service", "name": name, "start_mode": mode}}
                 for cid, name, mode in (("WS-A", "SCardSvr", {"not_in": ["Disabled"]}),
                                         ("WS-B", "CertPropSvc", {"equals": "Disabled"}),
                                         ("WS-C", "ScDeviceEnum", {"not_in": ["Disabled"]}),
@@ -62,4 +63,5 @@ def test_service_changes_touch_only_non_compliant_services():
     changes = enforcement_changes(plan, controls, evidence)
     assert [(op["control_id"], op["name"], op["start_mode"]) for op in changes.operations["services"]] == [
         ("WS-A", "SCardSvr", "manual"), ("WS-B", "CertPropSvc", "disabled")]
-    assert [note["control_id"] for note in changes.notes] == ["WS-D"]  # missing: said, not touched
+    # The judge passes WS-C: nothing written, noted as compliant; WS-D's service was not read: said, not touched.
+    assert [(note["control_id"], note["kind"]) for note in changes.notes] == [("WS-C", "compliant"), ("WS-D", "not_judged")]

@@ -60,12 +60,22 @@ class Changes:
     def __init__(self):
         self.operations = {family: [] for family in FAMILIES}
         self.notes = []
+        # Merged site lists for the region to publish, where Edge uses the region's own list (never re-pointed).
+        self.region_site_lists = []
 
     def add(self, family, operation):
         self.operations[family].append(operation)
 
-    def note(self, control_id, text):
-        self.notes.append({"control_id": control_id, "note": text})
+    def note(self, control_id, text, kind="left_alone"):
+        """A control enforce does not change here, and why. `kind` sorts the notes for people: compliant (the
+        judge passes it), not_applicable, not_judged (its state could not be read or judged), left_alone (it
+        fails, but enforce lacks what it needs or must not write it: the text says what to do)."""
+        self.notes.append({"control_id": control_id, "note": text, "kind": kind})
+
+    def count(self, control_id):
+        """Operations and notes this workstation has for one control so far."""
+        return sum(op["control_id"] == control_id for ops in self.operations.values() for op in ops) + \
+            sum(note["control_id"] == control_id for note in self.notes)
 
 
 def op(control, **fields):

@@ -32,7 +32,7 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load impor
 from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.management_channel import guard_control
 from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence.documents import NotCollected
 from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.judge import judge_control
-from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.registry import all_check_types
+from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.registry import FAILED, NOT_APPLICABLE, PASSED, all_check_types
 
 
 def enforcement_of(check_type_name):
@@ -87,23 +87,37 @@ def audit_only(profile, settings=None, catalogue=None):
 def enforcement_changes(plan, controls, evidence):
     """The operations that bring this workstation's evidence to the plan: a Changes (operations, notes).
 
-    `controls` are the profile's resolved controls (for applies_when). A control whose applies_when does not
-    hold is left alone; one whose current state could not be read is noted and left alone.
+    Whether to write is the audit's judge's decision alone, on the evidence just read, so enforce and audit cannot
+    disagree on what is compliant: passed or not_applicable -> nothing (noted); not_reviewed or error -> nothing,
+    noted with the reason; only failed reaches the family's change function, which decides what to write.
+    `controls` are the profile's resolved controls.
     """
     by_id = {control["id"]: control for control in controls}
     changes = Changes()
     for family in FAMILIES:
         for item in plan[family]:
             control = by_id[item["control_id"]]
-            if control.get("applies_when") is not None:
-                judged = judge_control(control, evidence)
-                if judged["status"] == "not_applicable":
-                    changes.note(control["id"], judged["message"])
-                    continue
+            judged = judge_control(control, evidence)
+            if judged["status"] == PASSED:
+                changes.note(control["id"], "already compliant", kind="compliant")
+                continue
+            if judged["status"] == NOT_APPLICABLE:
+                changes.note(control["id"], judged["message"], kind="not_applicable")
+                continue
+            if judged["status"] != FAILED:
+                changes.note(control["id"], "left alone: the audit could not judge it (%s)" % judged["message"],
+                             kind="not_judged")
+                continue
             try:
                 enforcement_of(control["check"]["type"]).change(item, evidence, changes)
             except NotCollected as reason:
-                changes.note(control["id"], "left alone: its current state was not read (%s)" % reason)
+                changes.note(control["id"], "left alone: its current state was not read (%s)" % reason,
+                             kind="not_judged")
+                continue
+            if not changes.count(control["id"]):
+                # The judge and the change function disagree: say so rather than report it as done.
+                changes.note(control["id"], "fails (%s), but enforce found nothing to write: left to the audit"
+                             % judged["message"])
     return changes
 
 
@@ -143,11 +157,23 @@ def summary_by_family(changes):
             for family, ops in changes.operations.items()}
 
 
-def summary_lines(changes):
-    lines = ["%s: %s" % (op["control_id"], describe_operation(family, op))
-             for family in FAMILIES for op in changes.operations[family]]
-    lines += ["%s: %s" % (note["control_id"], note["note"]) for note in changes.notes]
+def change_lines(changes):
+    """One line per operation, in the order the role applies them."""
+    return ["%s: %s" % (op["control_id"], describe_operation(family, op))
+            for family in FAMILIES for op in changes.operations[family]]
+
+
+def note_lines(changes):
+    """The notes for people: every control left alone with its reason, then the compliant ones in one line."""
+    lines = ["%s: %s" % (note["control_id"], note["note"]) for note in changes.notes if note["kind"] != "compliant"]
+    compliant = [note["control_id"] for note in changes.notes if note["kind"] == "compliant"]
+    if compliant:
+        lines.append("already compliant: %s" % ", ".join(compliant))
     return lines
+
+
+def summary_lines(changes):
+    return change_lines(changes) + note_lines(changes)
 
 
 # What each module takes of an operation (the rest, such as `before`, is for the plan output and the report).

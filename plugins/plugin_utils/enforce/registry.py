@@ -97,11 +97,14 @@ def change_edge_javascript(item, evidence, changes):
     strongest = url_pattern_precedence(ours)
     machine_blocks = _policy_list(evidence, machine, "JavaScriptBlockedForUrls")
     blocked = {index: value for index, value in machine_blocks.items() if url_pattern_matches(str(value["data"]), url)}
+    removed = set()
     for index, value in blocked.items():
         if url_pattern_precedence(str(value["data"])) >= strongest:
+            removed.add(index)
             changes.add("registry", op(item, path=machine + "\\JavaScriptBlockedForUrls", name=index, state="absent",
                                        before=value, why="blocks JavaScript for %s as specifically as an allow entry" % url))
-    user_blocks = [] if machine_blocks else [
+    # The user's list applies where the machine has none, also once enforce has removed every machine entry.
+    user_blocks = [] if set(machine_blocks) - removed else [
         v for v in _policy_list(evidence, user, "JavaScriptBlockedForUrls").values()
         if url_pattern_matches(str(v["data"]), url)]
     if any(url_pattern_precedence(str(v["data"])) >= strongest for v in user_blocks):

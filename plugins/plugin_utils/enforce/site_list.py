@@ -5,6 +5,7 @@
 the region's entries, and the policy that points Edge at it (tasks/site_list.yml)."""
 
 import re
+from xml.sax.saxutils import escape
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import WebcertError
 from ansible_collections.webcert.fleet.plugins.plugin_utils.enforce.base import Enforcement, op, register
@@ -55,10 +56,12 @@ def build_ie_site_list(control, inputs):
     options = inputs.site_list
     if not isinstance(options, dict):
         raise WebcertError("%s: must be a mapping (location, entries, publish_path)" % where)
-    unknown = set(options) - {"location", "entries", "publish_path"}
+    unknown = set(options) - {"location", "entries", "publish_path", "owns_policy"}
     if unknown:
-        raise WebcertError("%s: unknown field(s) %s (known: location, entries, publish_path)"
+        raise WebcertError("%s: unknown field(s) %s (known: location, entries, publish_path, owns_policy)"
                            % (where, ", ".join(sorted(unknown))))
+    if not isinstance(options.get("owns_policy", False), bool):
+        raise WebcertError("%s: owns_policy must be true or false" % where)
     location = options.get("location") or DEFAULT_SITE_LIST_LOCATION
     if not re.match(r"^([A-Za-z]:\\|\\\\|https://)", location):
         raise WebcertError("%s: location %r must be a local path (C:\\...), a UNC path (\\\\server\\share\\...) or "
@@ -78,11 +81,13 @@ def build_ie_site_list(control, inputs):
             "policy_path": check["policy_path"], "policy_name": check["policy_name"],
             "host": check["host"], "location": location, "policy_value": site_list_policy_value(location),
             "local": bool(re.match(r"^[A-Za-z]:\\", location)), "publish_path": options.get("publish_path"),
-            "location_given": bool(options.get("location")), "entries": ours}
+            "location_given": bool(options.get("location")), "entries": ours,
+            # The region's own site list is never re-pointed unless the inventory says it owns the policy.
+            "owns_policy": options.get("owns_policy", False)}
 
 
 def _existing_site_list(item, evidence):
-    """(policy value, version, sites, problem) of the list Edge uses now: the first file-based site list policy
+    """(policy value, version, sites, problem: why the list cannot be used, or None) of the list Edge uses now: the first file-based site list policy
     that is set (Edge's own, then the legacy IE one), as the audit reads it."""
     for path, name in item["policies"]:
         value = registry_value(evidence, path, name, required=False)
@@ -90,12 +95,11 @@ def _existing_site_list(item, evidence):
             continue
         fetched = lookup(section(evidence, "site_lists"), "%s\\%s" % (path, name)) or {}
         if fetched.get("error") or fetched.get("content") is None:
-            return value, None, [], "the site list at %s could not be read (%s): a new one is written" % (
-                value["data"], fetched.get("error") or "not fetched")
+            return value, None, [], "could not be read (%s)" % (fetched.get("error") or "not fetched")
         try:
             version, sites = parse_site_list(fetched["content"])
         except SiteListError as exc:
-            return value, None, [], "the site list at %s is unusable (%s): a new one is written" % (value["data"], exc)
+            return value, None, [], "is unusable (%s)" % exc
         return value, version, sites, None
     return None, None, [], None
 
@@ -129,6 +133,44 @@ def merge_site_list(existing, ours):
     return merged, conflicts
 
 
+def _points_at_ours(item, evidence, current):
+    """Does the site-list policy Edge uses point at the list this inventory manages (Edge's own policy, our
+    location)? Anything else (a share, a URL, the legacy IE policy) is the region's list."""
+    own = registry_value(evidence, item["policy_path"], item["policy_name"], required=False)
+    return own is not None and current is not None and own["data"] == current["data"] and \
+        str(current["data"]).strip().casefold() == item["policy_value"].casefold()
+
+
+def site_xml(site):
+    """One <site> element of schema v.2, as the region would add it to its own list."""
+    return '<site url="%s"><compat-mode>%s</compat-mode><open-in%s>%s</open-in></site>' % (
+        escape(site["url"], {'"': "&quot;"}), escape(site["compat_mode"]),
+        ' allow-redirect="true"' if site["allow_redirect"] else "", escape(site["open_in"]))
+
+
+def _region_list(item, evidence, changes, current, version, existing, problem):
+    """The region's own list lacks Webcert (or has it wrong): never re-point the policy away from it. Say what to
+    add there, and hand the merged list to the report for the region to publish."""
+    where = current["data"]
+    if problem:
+        changes.note(item["control_id"], "Edge uses the region's site list at %s, which %s: enforce leaves the "
+                     "policy pointing at it; fix the list there" % (where, problem))
+        return
+    ours = item["entries"][0]
+    sites, conflicts = merge_site_list(existing, [ours])
+    changes.note(item["control_id"], "Edge uses the region's site list at %s, which does not open %s in %s: add this "
+                 "entry there: %s (the merged list is in the run's reports, site-lists/; set webcert_site_list."
+                 "owns_policy to let enforce point the PC at its own list instead)" % (
+                     where, item["host"], ours["open_in"], site_xml(ours)))
+    try:
+        new_version = int(version) + 1
+    except (TypeError, ValueError):
+        new_version = 1
+    changes.region_site_lists.append({"control_id": item["control_id"], "location": str(where),
+                                      "version": new_version, "sites": sites, "entry": site_xml(ours),
+                                      "conflicts": conflicts})
+
+
 def change_ie_site_list(item, evidence, changes):
     if item["cloud_policy"]:
         cloud = registry_value(evidence, item["cloud_policy"][0], item["cloud_policy"][1], required=False)
@@ -140,8 +182,11 @@ def change_ie_site_list(item, evidence, changes):
     webcert = next((s for s in existing if site_host(s["url"]) == site_host(item["host"])), None)
     if not item["want_ie"] and (webcert is None or webcert["open_in"].casefold() != "ie11") and not problem:
         return  # nothing forces Webcert into IE mode: leave the region's list (or none) alone
+    if current is not None and not item["owns_policy"] and not _points_at_ours(item, evidence, current):
+        _region_list(item, evidence, changes, current, version, existing, problem)
+        return
     if problem:
-        changes.note(item["control_id"], problem)
+        changes.note(item["control_id"], "the site list at %s %s: a new one is written" % (current["data"], problem))
     sites, conflicts = merge_site_list(existing, item["entries"])
     at_location = current is not None and str(current["data"]).strip().casefold() == item["policy_value"].casefold()
     # A list that already has our entries stays where it is, unless the region named the location to use.

@@ -79,6 +79,11 @@ def judge_service(check, evidence):
 
 # --- installed products ------------------------------------------------------------------------
 
+def _product(check):
+    """The product's name for people (the catalogue's `product`); a check written without one names its pattern."""
+    return check.get("product") or "product matching /%s/" % check["name_pattern"]
+
+
 @check_type("installed_product", needs=lambda check: {"product_patterns": [check["name_pattern"]]})
 def judge_installed_product(check, evidence):
     products = section(evidence, "products")
@@ -94,12 +99,12 @@ def judge_installed_product(check, evidence):
     actual = "; ".join("%s %s" % (p["name"], p.get("version") or "(no version)") for p in found) or "not installed"
     if check.get("installed") is False:
         # Used in applies_when: "no such product is installed".
-        return passed_if(not found, "not installed", actual, "no installed product matches /%s/" % check["name_pattern"],
+        return passed_if(not found, "not installed", actual, "no %s installed" % _product(check),
                          "installed: %s" % actual)
     minimum = check.get("min_version")
     expected = "installed" + (", version %s or later" % minimum if minimum else "")
     if not found:
-        return Outcome(FAILED, expected, actual, "no installed product matches /%s/" % check["name_pattern"])
+        return Outcome(FAILED, expected, actual, "no %s installed" % _product(check))
     if not minimum or any(version_at_least(p.get("version"), minimum) for p in found):
         return Outcome(PASSED, expected, actual, "installed: %s" % actual)
     unreadable = [p for p in found if parse_version(p.get("version")) is None]
