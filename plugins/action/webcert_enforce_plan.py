@@ -22,30 +22,25 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load impor
 from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.registry import collection_plan
 from ansible_collections.webcert.fleet.plugins.plugin_utils.enforce.base import FAMILIES, Changes, Inputs
 from ansible_collections.webcert.fleet.plugins.plugin_utils.enforce.plan import (
-    audit_only, enforcement_changes, enforcement_plan, module_operations, summary_by_family, summary_lines)
+    audit_only, change_lines, enforcement_changes, enforcement_plan, module_operations, note_lines, selection,
+    summary_by_family, summary_lines)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import WebcertError
 from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence.documents import load_evidence_file, names_match, validate_evidence
 from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.judge import judge_evidence
 from ansible_collections.webcert.fleet.plugins.plugin_utils.audit.workstation import evidence_path
 
 COLLECTOR = "webcert.fleet.webcert_evidence"
-# Tags that select nothing by themselves (ansible_run_tags is ['all'] without --tags).
-GENERIC_TAGS = {"all", "always", "tagged", "untagged"}
 
 
 def now_utc():
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds")
 
 
-def selection(tags):
-    """Run tags -> control ids and family names: 'webcert_registry' selects the family registry."""
-    picked = []
-    for tag in tags or []:
-        tag = str(tag)
-        if tag in GENERIC_TAGS:
-            continue
-        picked.append(tag[len("webcert_"):] if tag.startswith("webcert_") and tag[len("webcert_"):] in FAMILIES else tag)
-    return picked
+def _nothing(profile):
+    """The result fields of a plan that could not be worked out (nothing to change, nothing to say but why)."""
+    return dict(profile=profile, evidence_source=None, plan={}, changes={family: [] for family in FAMILIES},
+                apply={}, notes=[], summary=[], change_lines=[], note_lines=[], by_family={}, before={},
+                failing_audit_only=[], region_site_lists=[], planned=[], audit_only=[], count=0)
 
 
 # Validated by type against the documentation of the action (plugins/modules/webcert_enforce_plan.py).
@@ -77,15 +72,27 @@ class ActionModule(ActionBase):
             # Nothing selected (every control skipped, or tags that pick none): nothing to read either.
             evidence, source = self._evidence(args, task_vars, collection_plan(controls), host) if planned \
                 else (None, None)
-        except (WebcertError, AnsibleError) as exc:
+        except WebcertError as exc:
+            if args.get("evidence_file") and planned:
+                # A PC known only from a broken file: its preview says why, and the audit reports it as error;
+                # it never stops the run.
+                return dict(result, changed=False, evidence_error="%s: %s" % (host, exc), **_nothing(profile))
+            return dict(result, failed=True, msg="%s: %s" % (host, exc))
+        except AnsibleError as exc:
             return dict(result, failed=True, msg="%s: %s" % (host, exc))
         changes = enforcement_changes(plan, controls, evidence) if planned else Changes()
-        before = {judged["control_id"]: judged["status"]
-                  for judged in judge_evidence(controls, evidence, source)} if planned else {}
+        judged = judge_evidence(controls, evidence, source) if planned else []
+        only_audit = audit_only(profile, settings, catalogue)
+        reasons = {entry["control_id"]: entry["reason"] for entry in only_audit}
         return dict(result, changed=False, profile=profile, evidence_source=source, plan=plan,
                     changes=changes.operations, apply=module_operations(changes), notes=changes.notes,
-                    summary=summary_lines(changes), by_family=summary_by_family(changes), before=before,
-                    planned=sorted(planned), audit_only=audit_only(profile, settings, catalogue),
+                    summary=summary_lines(changes), change_lines=change_lines(changes), note_lines=note_lines(changes),
+                    by_family=summary_by_family(changes), before={r["control_id"]: r["status"] for r in judged},
+                    failing_audit_only=[{"control_id": r["control_id"], "title": r["title"], "message": r["message"],
+                                         "reason": reasons[r["control_id"]]}
+                                        for r in judged if r["status"] == "failed" and r["control_id"] in reasons],
+                    region_site_lists=changes.region_site_lists, evidence_error=None,
+                    planned=sorted(planned), audit_only=only_audit,
                     count=sum(len(ops) for ops in changes.operations.values()))
 
     def _evidence(self, args, task_vars, plan, host):

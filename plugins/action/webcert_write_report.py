@@ -128,6 +128,9 @@ class ActionModule(ActionBase):
         reason = "no audit result"
         if isinstance(found, dict) and (found.get("unreachable") or found.get("failed")):
             reason = "host %s: %s" % ("unreachable" if found.get("unreachable") else "failed", found.get("msg", ""))
+        elif variables.get("webcert_workstation_enforce_error"):
+            # Enforce failed on it (playbooks/enforce.yml), so the closing audit never reached it.
+            reason = "enforce failed: %s" % variables["webcert_workstation_enforce_error"]
         try:
             controls = catalogue.for_profile(profile, "workstation", variables.get("webcert_settings"))
         except WebcertError as exc:

@@ -128,8 +128,42 @@ by_family:
   description: The lines of C(summary) for the operations, by family.
   returned: success
   type: dict
+change_lines:
+  description: One line per operation, starting with the control id.
+  returned: success
+  type: list
+  elements: str
+note_lines:
+  description: >-
+    One line per control enforce leaves alone here, with why (not applicable, not read, no installer, the region's
+    own site list), then the controls the judge already passes, in one line.
+  returned: success
+  type: list
+  elements: str
+failing_audit_only:
+  description: >-
+    The audit-only controls (Windows version, card readers, user certificates, ...) that fail on this workstation
+    (control_id, title, message, reason enforce leaves them to the audit).
+  returned: success
+  type: list
+  elements: dict
+region_site_lists:
+  description: >-
+    Where Edge uses the region's own site list and it lacks Webcert (the policy is never re-pointed unless
+    C(webcert_site_list.owns_policy)): control_id, location, version, sites of the merged list and the <site> entry
+    to add there, for the region to publish.
+  returned: success
+  type: list
+  elements: dict
+evidence_error:
+  description: >-
+    Only with O(evidence_file): why the file could not be used (the workstation is then left alone and its audit
+    reports it as error); null otherwise.
+  returned: success
+  type: str
 notes:
-  description: What is left alone and why (control_id, note).
+  description: >-
+    What is left alone and why (control_id, note, kind: compliant, not_applicable, not_judged or left_alone).
   returned: success
   type: list
   elements: dict

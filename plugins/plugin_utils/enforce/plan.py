@@ -35,6 +35,35 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.judge import 
 from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.registry import FAILED, NOT_APPLICABLE, PASSED, all_check_types
 
 
+# Tags that select nothing by themselves (ansible_run_tags is ['all'] without --tags).
+GENERIC_TAGS = ("all", "always", "never", "tagged", "untagged")
+
+
+def selection(tags):
+    """Run tags -> control ids and family names: 'webcert_registry' selects the family registry."""
+    picked = []
+    for tag in tags or []:
+        tag = str(tag)
+        if tag in GENERIC_TAGS:
+            continue
+        picked.append(tag[len("webcert_"):] if tag.startswith("webcert_") and tag[len("webcert_"):] in FAMILIES else tag)
+    return picked
+
+
+def check_tags(run_tags, skip_tags, catalogue=None):
+    """Refuse --tags/--skip-tags that name neither a workstation control id nor a family, before any host is touched
+    (a typo would otherwise select nothing and end in 'nothing to change')."""
+    catalogue = catalogue or load_catalogue()
+    ids = sorted(c["id"] for c in catalogue.controls if c["scope"] == "workstation")
+    families = ["webcert_%s" % family for family in FAMILIES]
+    known = set(ids) | set(families) | set(GENERIC_TAGS)
+    for option, tags in (("--tags", run_tags), ("--skip-tags", skip_tags)):
+        unknown = [str(tag) for tag in tags or [] if str(tag) not in known]
+        if unknown:
+            raise CatalogueError("%s %s: not a control id or a family. Families: %s. Control ids: %s" % (
+                option, ", ".join(unknown), ", ".join(families), ", ".join(ids)))
+
+
 def enforcement_of(check_type_name):
     """The Enforcement registered for a check type, or None when the type is audit-only."""
     return ENFORCEMENTS.get(check_type_name)
@@ -105,7 +134,7 @@ def enforcement_changes(plan, controls, evidence):
                 changes.note(control["id"], judged["message"], kind="not_applicable")
                 continue
             if judged["status"] != FAILED:
-                changes.note(control["id"], "left alone: the audit could not judge it (%s)" % judged["message"],
+                changes.note(control["id"], "left alone: %s" % judged["message"],
                              kind="not_judged")
                 continue
             try:

@@ -21,6 +21,7 @@ import tempfile
 from ansible_collections.webcert.fleet.plugins.plugin_utils.base.version import TOOL_VERSION
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render_csv
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render_fault_reports
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render_site_lists
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render_html
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render_inspec
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render_junit
@@ -304,7 +305,8 @@ def renderers():
     """(name, function) in writing order: report.json first, run.json (what history reads) last."""
     return [("report.json", render_report_json), ("inspec", render_inspec.render), ("report.html", render_html.render),
             ("junit.xml", render_junit.render), ("summary.csv", render_csv.render_streamed),
-            ("fault-reports", render_fault_reports.render), ("run.json", render_run_json)]
+            ("fault-reports", render_fault_reports.render), ("site-lists", render_site_lists.render),
+            ("run.json", render_run_json)]
 
 
 def _inside(directory, relative):
