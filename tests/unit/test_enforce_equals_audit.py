@@ -129,7 +129,7 @@ def _vary_javascript(check, evidence, rng):
 def _vary_zone(check, evidence, rng):
     zone_map = HKLM_POLICY_INTERNET_SETTINGS + "\\ZoneMapKey"
     _key(evidence, zone_map)["values"] = {}
-    for _ in range(rng.randrange(3)):
+    for _entry in range(rng.randrange(3)):
         _set(evidence, zone_map, rng.choice(["https://" + check["host"], check["host"], "https://*.intygstjanster.se",
                                              "*.intygstjanster.se"]), str(rng.choice([1, 2, 3, 4])))
     for zone in range(1, 5):
