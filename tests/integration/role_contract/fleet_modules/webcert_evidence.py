@@ -19,9 +19,12 @@ def main():
     for policy in module.params["plan"].get("site_lists", []):
         key = registry_key(evidence, policy["path"])
         value = (key or {}).get("values", {}).get(policy["name"])
-        if value and value["data"] in state["files"]:
+        location = value["data"] if value else None
+        # The collector reads a file: URL at its local path ([Uri]::LocalPath).
+        local = location[len("file:///"):].replace("/", "\\") if location and location.startswith("file:///") else location
+        if local in state["files"]:
             evidence.setdefault("site_lists", {})["%s\\%s" % (policy["path"], policy["name"])] = {
-                "location": value["data"], "content": state["files"][value["data"]], "error": None, "truncated": False}
+                "location": location, "content": state["files"][local], "error": None, "truncated": False}
     now = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=state["clock_offset_seconds"])
     evidence["clock"]["utc_now"] = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     evidence["collected_at"] = now.astimezone().isoformat(timespec="seconds")

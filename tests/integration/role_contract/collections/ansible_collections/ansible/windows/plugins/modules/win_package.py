@@ -7,6 +7,8 @@ outside expected_return_code fails, and a package whose ProductCode is already r
 (changed false) - the MSI minor update that keeps its ProductCode.
 """
 
+import ntpath
+
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.ansible.windows.plugins.module_utils.contract_standin import load_state, record, save_state
 
@@ -19,7 +21,9 @@ def main():
                                 log_path=dict(type="path"), chdir=dict(type="path")), supports_check_mode=True)
     record("ansible.windows.win_package", module.params, module.check_mode)
     state = load_state()
-    package = state["packages"].get(module.params["path"])
+    # By path, or by file name for an installer copied to a temporary folder.
+    path = module.params["path"] or ""
+    package = state["packages"].get(path) or state["packages"].get(ntpath.basename(path))
     if package is None:
         module.fail_json(msg="the system cannot find the file %s" % module.params["path"])
     if package.get("already_installed"):
