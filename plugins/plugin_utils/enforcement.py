@@ -369,6 +369,10 @@ def build_ie_site_list(control, inputs):
             "location_given": bool(options.get("location")), "entries": ours}
 
 
+# The problem of a site list the PC could not fetch (as opposed to one it fetched and could not parse).
+UNREAD = "could not be read"
+
+
 def _existing_site_list(item, evidence):
     """(policy value, version, sites, problem) of the list Edge uses now: the first file-based site list policy
     that is set (Edge's own, then the legacy IE one), as the audit reads it."""
@@ -378,8 +382,8 @@ def _existing_site_list(item, evidence):
             continue
         fetched = lookup(section(evidence, "site_lists"), "%s\\%s" % (path, name)) or {}
         if fetched.get("error") or fetched.get("content") is None:
-            return value, None, [], "the site list at %s could not be read (%s): a new one is written" % (
-                value["data"], fetched.get("error") or "not fetched")
+            return value, None, [], "the site list at %s %s (%s): a new one is written" % (
+                value["data"], UNREAD, fetched.get("error") or "not fetched")
         try:
             version, sites = parse_site_list(fetched["content"])
         except SiteListError as exc:
@@ -425,13 +429,19 @@ def change_ie_site_list(item, evidence, changes):
                          "cannot write it)" % cloud["data"])
             return
     current, version, existing, problem = _existing_site_list(item, evidence)
+    at_location = current is not None and str(current["data"]).strip().casefold() == item["policy_value"].casefold()
+    if problem and UNREAD in problem and not (item["local"] and at_location):
+        # Unless it is our own local file: a list the PC could not fetch (double hop, TLS, proxy: docs/winrm.md)
+        # may hold the region's other entries, and writing or publishing ours alone would drop them.
+        changes.note(item["control_id"], problem.replace("a new one is written", "left alone: a new one would drop "
+                                                         "its entries (docs/winrm.md)"))
+        return
     webcert = next((s for s in existing if site_host(s["url"]) == site_host(item["host"])), None)
     if not item["want_ie"] and (webcert is None or webcert["open_in"].casefold() != "ie11") and not problem:
         return  # nothing forces Webcert into IE mode: leave the region's list (or none) alone
     if problem:
         changes.note(item["control_id"], problem)
     sites, conflicts = merge_site_list(existing, item["entries"])
-    at_location = current is not None and str(current["data"]).strip().casefold() == item["policy_value"].casefold()
     # A list that already has our entries stays where it is, unless the region named the location to use.
     settled = sites == existing and (at_location or (current is not None and not item["location_given"]))
     if not settled:

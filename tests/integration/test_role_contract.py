@@ -271,3 +271,21 @@ def test_a_closed_maintenance_window_leaves_installs_and_reboots_pending(run_rol
     assert run.of("webcert.fleet.webcert_registry_policy") and run.of("webcert.fleet.webcert_service_policy")
     pending = " ".join(run.outputs["pending"])
     assert "WS-IE11-FEATURE" in pending and "WS-NETID-VERSION" in pending
+
+
+def test_a_site_list_the_pc_could_not_fetch_is_never_replaced_by_ours_alone(run_role, region, tmp_path):
+    """The region publishes its list on a share the PC could not read over WinRM (double hop): publishing a list
+    of Webcert's entries alone would drop every other site of the region."""
+    share = "\\\\exk-fs01\\policy$\\sites.xml"
+    state = pc_state(region)
+    state["evidence"]["site_lists"]["HKLM:\\SOFTWARE\\Policies\\Microsoft\\Edge\\InternetExplorerIntegrationSiteList"] = {
+        "location": share, "content": None, "error": "Access to the path is denied.", "truncated": False}
+    published = tmp_path / "published" / "sites.xml"
+    published.parent.mkdir()
+    site_list = dict(region["hostvars"]["webcert_site_list"], location=share, publish_path=str(published))
+    run = run_role(state, with_vars(region, webcert_site_list=site_list)).ok()
+    assert not published.exists()
+    assert run.of("ansible.windows.win_template") == []
+    assert not [v for v in run.of("webcert.fleet.webcert_registry_policy")[0]["values"]
+                if v["control_id"] == "WS-EDGE-SITELIST"]
+    assert "could not be read (Access to the path is denied.): left alone" in run.out
