@@ -289,3 +289,41 @@ def test_a_site_list_the_pc_could_not_fetch_is_never_replaced_by_ours_alone(run_
     assert not [v for v in run.of("webcert.fleet.webcert_registry_policy")[0]["values"]
                 if v["control_id"] == "WS-EDGE-SITELIST"]
     assert "could not be read (Access to the path is denied.): left alone" in run.out
+
+
+def test_an_installer_that_restarts_the_pc_itself_is_waited_for_and_not_rebooted_again(run_role, region):
+    """Exit code 1641: the installer started the restart. The role waits for the PC (wait_for_connection, here
+    on the local connection) and does not reboot a second time for the feature enabled before it."""
+    state = pc_state(region, packages={"iidsetup.exe": {"rc": 1641, "installs": NETID}})
+    run = run_role(state, with_vars(region, webcert_workstation_installer_restart_delay=0,
+                                    webcert_workstation_installer_restart_timeout=30)).ok()
+    assert re.search(r"TASK \[webcert\.fleet\.webcert_workstation : Wait for the PC the installer is restarting "
+                     r"\(exit code 1641\)\] \*+\nok: \[ws-classic\]", run.out), run.out[-3000:]
+    assert run.of("ansible.windows.win_reboot") == [] and run.state["reboots"] == 1
+    assert run.outputs["enforcement"]["reboot_pending"] is False
+
+
+def test_a_3010_install_still_reboots_and_0_waits_for_nothing(run_role, region):
+    run = run_role(pc_state(region, feature_reboot_required=False,
+                            packages={"iidsetup.exe": {"rc": 3010, "installs": NETID}}), with_vars(region)).ok()
+    assert len(run.of("ansible.windows.win_reboot")) == 1
+    assert re.search(r"Wait for the PC the installer is restarting \(exit code 1641\)\] \*+\nskipping", run.out)
+
+
+def test_an_install_that_leaves_the_old_version_fails_the_host(run_role, region):
+    """win_package skips an MSI minor update that keeps its ProductCode (changed false): the PC stays at the old
+    version, which the role must not report as done (the next run would install again)."""
+    old = dict(NETID, version="6.6.0.3")
+    state = pc_state(region, packages={"iidsetup.exe": {"already_installed": True, "installs": NETID}})
+    state["evidence"]["products"].append(old)
+    run = run_role(state, with_vars(region))
+    assert run.proc.returncode != 0
+    assert "WS-NETID-VERSION: after running" in run.out and "the PC has Net iD Enterprise 6.6.0.3, not version 6.8.5" in run.out
+    assert run.of("webcert.fleet.webcert_evidence")[-1] == {"plan": ["product_patterns"]}
+
+
+def test_a_per_user_install_that_the_audit_cannot_see_fails_instead_of_reinstalling_each_run(run_role, region):
+    """The installer put the product in the installing user's HKCU only: HKLM (all WinRM reads) has none."""
+    state = pc_state(region, packages={"iidsetup.exe": {"rc": 0, "installs": dict(NETID, name="(per-user entry)")}})
+    run = run_role(state, with_vars(region))
+    assert run.proc.returncode != 0 and "no matching product in HKLM" in run.out

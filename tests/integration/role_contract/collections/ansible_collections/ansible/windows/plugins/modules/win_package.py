@@ -2,8 +2,8 @@
 """Test-only stand-in of ansible.windows.win_package (NOT Windows).
 
 The simulated PC's `packages` say, per installer path, the exit code and the uninstall entry it leaves. As the
-real module documents: rc is returned, reboot_required is true for 3010 only (not for 1641), an exit code
-outside expected_return_code fails, and a package whose ProductCode is already registered is skipped
+real module does: rc is returned (with failed false when expected), reboot_required is true for 3010 only (not for
+1641), an exit code outside expected_return_code fails, and a package whose ProductCode is already registered is skipped
 (changed false) - the MSI minor update that keeps its ProductCode.
 """
 
@@ -42,7 +42,8 @@ def main():
         state["reboots"] += 1
         state["signed_in_users"] = 0
     save_state(state)
-    module.exit_json(changed=True, rc=rc, reboot_required=rc == 3010, stdout="", stderr="")
+    # The real module sets failed false for an expected non-zero rc; without it Ansible fails a result with rc != 0.
+    module.exit_json(changed=True, rc=rc, reboot_required=rc == 3010, stdout="", stderr="", failed=False)
 
 
 if __name__ == "__main__":
