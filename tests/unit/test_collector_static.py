@@ -342,7 +342,9 @@ def test_clock_is_read_first_and_records_when():
 
 def test_user_context_run_writes_its_own_file():
     text = read(SCRIPT)
-    assert re.search(r"if \(\$userContext\) \{ \$fileName = '\{0\}\.user\.json' -f \$env:COMPUTERNAME \}", text)
+    # One file per user (SID): under the drop folder's ACL a user may replace only a file they own.
+    assert re.search(r"if \(\$userContext\) \{\s+\$fileName = '\{0\}\.user\.\{1\}\.json' -f \$env:COMPUTERNAME, "
+                     r"\[Security\.Principal\.WindowsIdentity\]::GetCurrent\(\)\.User\.Value\s+\}", text)
     assert "$fileName = '{0}.json' -f $env:COMPUTERNAME" in text
     # The name is chosen after the user context is known, and only when -OutFile is not given.
     assert text.index("$userContext = Get-WebcertUserContext") < text.index("$fileName = ")
