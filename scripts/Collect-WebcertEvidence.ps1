@@ -16,8 +16,10 @@ beside this script (every profile's needs, default settings).
 
 .PARAMETER OutDirectory
 The folder to write the evidence to, as <COMPUTERNAME>.json for a machine run (SYSTEM, -NoUserContext) and
-<COMPUTERNAME>.user.json for a run in a signed-in user's context, so the daily SYSTEM run and the logon run
-never overwrite each other. Default: %ProgramData%\webcert-fleet\evidence.
+<COMPUTERNAME>.user.<user SID>.json for a run in a signed-in user's context, so the daily SYSTEM run and the
+logon run never overwrite each other, and each user replaces only a file of their own (a drop folder where
+users may create files but not delete other users' files lets every user's run succeed; docs/collector.md).
+The controller takes the newest user file of a PC. Default: %ProgramData%\webcert-fleet\evidence.
 
 .PARAMETER OutFile
 Where to write the evidence instead (a full file name; overrides -OutDirectory).
@@ -55,7 +57,11 @@ if (-not $NoUserContext) { $userContext = Get-WebcertUserContext }
 if (-not $OutFile) {
     # The user-context run has its own file: the daily SYSTEM run must not erase the user's evidence.
     $fileName = '{0}.json' -f $env:COMPUTERNAME
-    if ($userContext) { $fileName = '{0}.user.json' -f $env:COMPUTERNAME }
+    # One file per user (by SID: stable, no characters a file name cannot hold): replacing a file needs DELETE
+    # on it, which the drop folder grants its owner only, so the next user could not replace a shared name.
+    if ($userContext) {
+        $fileName = '{0}.user.{1}.json' -f $env:COMPUTERNAME, [Security.Principal.WindowsIdentity]::GetCurrent().User.Value
+    }
     $OutFile = Join-Path $OutDirectory $fileName
 }
 

@@ -10,6 +10,7 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load impor
 from ansible_collections.webcert.fleet.plugins.plugin_utils.enforce.base import Inputs
 from ansible_collections.webcert.fleet.plugins.plugin_utils.enforce.plan import enforcement_plan
 from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import WebcertError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.expect import parse_version, pattern_found, version_at_least
 
 
 def webcert_enforcement_plan(profile, settings=None, skip=None, inputs=None):
@@ -25,6 +26,23 @@ def webcert_enforcement_plan(profile, settings=None, skip=None, inputs=None):
         raise AnsibleFilterError(str(exc)) from None
 
 
+def webcert_installed_product(products, operation):
+    """products | webcert_installed_product(card-client operation) -> {name, version, at_target}: the newest
+    product matching the operation's name and publisher patterns, found as the audit finds it, and whether its
+    version is at least the installer's (versions compared as the audit compares them)."""
+    if not isinstance(products, list) or not isinstance(operation, dict):
+        raise AnsibleFilterError("webcert_installed_product: expects the evidence's products (a list) and a "
+                                 "card-client operation (a mapping)")
+    found = [p for p in products if isinstance(p, dict) and pattern_found(operation.get("name_pattern"), p.get("name"))
+             and pattern_found(operation.get("publisher_pattern"), p.get("publisher"))]
+    newest = max(found, key=lambda p: parse_version(p.get("version")) or (), default=None)
+    if newest is None:
+        return {"name": None, "version": None, "at_target": False}
+    return {"name": newest.get("name"), "version": newest.get("version"),
+            "at_target": version_at_least(newest.get("version"), str(operation.get("version")))}
+
+
 class FilterModule:
     def filters(self):
-        return {"webcert_enforcement_plan": webcert_enforcement_plan}
+        return {"webcert_enforcement_plan": webcert_enforcement_plan,
+                "webcert_installed_product": webcert_installed_product}

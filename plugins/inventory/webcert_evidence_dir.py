@@ -20,8 +20,9 @@ description:
   - Each host joins the first clinic group in O(clinics) whose patterns match its name; hosts that match no
     pattern join O(unassigned_group). Clinic variables (C(webcert_clinic), C(webcert_care_unit_hsa_id)) come
     from C(group_vars/<clinic group>.yml) as usual.
-  - A C(<name>.user.json) file (the collector's user-context run at logon) is no host of its own; it sets
-    C(webcert_user_evidence_file) of host C(<name>), whose user certificates and HKCU policies it supplies.
+  - A C(<name>.user.<SID>.json) file (the collector's user-context run at logon, one per user; older
+    collectors wrote C(<name>.user.json)) is no host of its own; the newest one of host C(<name>) sets its
+    C(webcert_user_evidence_file), whose user certificates and HKCU policies it supplies.
   - The file contents are not read here; the audit validates each file and reports a broken one as C(error).
   - Two files whose names differ only in case, such as C(VCE-WS01.json) beside C(vce-ws01.json), stop the
     inventory with an error naming both, since one host cannot have two evidence files.
@@ -56,9 +57,14 @@ clinics:
 
 import fnmatch
 import os
+import re
 
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin
+
+
+# A user-context evidence file: <host>.user.json or <host>.user.<SID>.json (a computer name has no dot).
+USER_FILE = re.compile(r"^([^.]+)\.user(?:\.[^.]+)?\.json$", re.IGNORECASE)
 
 
 class InventoryModule(BaseInventoryPlugin):
@@ -84,9 +90,15 @@ class InventoryModule(BaseInventoryPlugin):
 
         self.inventory.add_group("webcert_workstations")
         names = sorted(os.listdir(folder))
-        # The logon (user-context) run writes <name>.user.json beside the machine run's <name>.json.
-        user_files = {n[:-len(".user.json")].lower(): n for n in names
-                      if n.lower().endswith(".user.json") and not n.startswith(".")}
+        # The logon (user-context) run writes <name>.user.<SID>.json (one per user; older collectors
+        # <name>.user.json) beside the machine run's <name>.json; the newest one is the host's.
+        user_files = {}
+        for name in names:
+            match = USER_FILE.match(name)
+            if match and not name.startswith("."):
+                user_files.setdefault(match.group(1).lower(), []).append(name)
+        user_files = {host: max(found, key=lambda n: (os.path.getmtime(os.path.join(folder, n)), n))
+                      for host, found in user_files.items()}
         files = {}
         for name in names:
             if not name.lower().endswith(".json") or name.startswith("."):
@@ -99,7 +111,7 @@ class InventoryModule(BaseInventoryPlugin):
                                                                                   key[:-len(".json")]))
             files[key] = name
         for name in files.values():  # the evidence files, in name order, each host's once
-            if name.lower().endswith(".user.json"):
+            if USER_FILE.match(name):
                 continue
             host = name[:-len(".json")].lower()
             group = next((g for g, patterns in clinics.items()

@@ -12,9 +12,20 @@ $script:CollectorVersion = '1.1.0'
 $script:SmartCardReaderClassGuid = '{50DD5230-BA8A-11D1-BF5D-0000F805F530}'
 $script:SiteListMaxBytes = 1048576
 $script:NetworkTimeoutMs = 5000
-# TLS 1.2 (3072) or TLS 1.3 (12288); the enum member Tls13 is missing before .NET 4.8, the number works anyway.
-$script:TlsProtocols = [Security.Authentication.SslProtocols](3072 -bor 12288)
+# TLS 1.2, plus TLS 1.3 where .NET defines it. Before .NET Framework 4.8 the enums have no Tls13 member and
+# PowerShell 5.1 refuses to convert the number 12288, so the module would not import; ask for the member first,
+# as ansible.windows' WebRequest module_util does ([Net.SecurityProtocolType].GetMember("Tls13")).
+$script:TlsProtocols = [Security.Authentication.SslProtocols]::Tls12
+if ([Security.Authentication.SslProtocols].GetMember('Tls13').Count -gt 0) {
+    $script:TlsProtocols = [Security.Authentication.SslProtocols]'Tls12, Tls13'
+}
 $script:TlsFallbackProtocols = [Security.Authentication.SslProtocols]::Tls12
+# The same for Invoke-WebRequest, which takes its protocols from ServicePointManager: a WinRM/PSRP process on
+# .NET 4.x without SchUseStrongCrypto offers only SSL 3 and TLS 1.0, which a region's https server refuses.
+$script:WebProtocols = [Net.SecurityProtocolType]::Tls12
+if ([Net.SecurityProtocolType].GetMember('Tls13').Count -gt 0) {
+    $script:WebProtocols = [Net.SecurityProtocolType]'Tls12, Tls13'
+}
 
 # Plan keys this collector understands, each with the evidence section it fills, in the order they are read.
 # The clock comes first: the controller compares it with its time before and after the whole call, and the
@@ -241,7 +252,23 @@ function Read-SiteList {
     $result = [ordered]@{ location = $Location; content = $null; error = $null; truncated = $false }
     try {
         if ($Location -match '^https?://') {
-            $response = Invoke-WebRequest -Uri $Location -UseBasicParsing -TimeoutSec 20 -ErrorAction Stop
+            # Our protocols for this request only; the signed-in user's proxy (system settings) with default
+            # credentials for the proxy and for an intranet server that asks for Windows authentication.
+            # Over WinRM those credentials reach another host only with become (docs/winrm.md, double hop).
+            $savedProtocols = [Net.ServicePointManager]::SecurityProtocol
+            [Net.ServicePointManager]::SecurityProtocol = $script:WebProtocols
+            try {
+                $request = @{ Uri = $Location; UseBasicParsing = $true; TimeoutSec = 20; UseDefaultCredentials = $true }
+                $proxy = [Net.WebRequest]::GetSystemWebProxy()
+                if (-not $proxy.IsBypassed([Uri]$Location)) {
+                    $request.Proxy = $proxy.GetProxy([Uri]$Location)
+                    $request.ProxyUseDefaultCredentials = $true
+                }
+                $response = Invoke-WebRequest @request -ErrorAction Stop
+            }
+            finally {
+                [Net.ServicePointManager]::SecurityProtocol = $savedProtocols
+            }
             # PowerShell 5.1 returns bytes when the server does not say the list is text.
             if ($response.Content -is [byte[]]) { $text = [Text.Encoding]::UTF8.GetString($response.Content) }
             else { $text = [string]$response.Content }

@@ -54,7 +54,7 @@ options:
     type: str
   user_evidence_file:
     description:
-      - Evidence file of the standalone collector's user-context run at logon (C(<host>.user.json),
+      - Evidence file of the standalone collector's user-context run at logon (C(<host>.user.<SID>.json),
         C(webcert_user_evidence_file)). Its user sections (user certificates, HKCU registry keys) and
         C(user_context) are used with the machine evidence; results judged from them name both sources, and
         the subject gets C(user_evidence_source).

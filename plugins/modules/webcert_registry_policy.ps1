@@ -37,6 +37,11 @@ $channelKeys = @(
     'HKLM:\SAM',
     'HKLM:\SECURITY'
 )
+# Single values the guard refuses as well: LocalAccountTokenFilterPolicy decides whether a local account (the
+# Ansible account on a workgroup PC) gets a full token over the network, that is whether WinRM lets it in.
+$channelValues = @(
+    , @('HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\System', 'LocalAccountTokenFilterPolicy')
+)
 $kinds = @{
     string = 'String'; expandstring = 'ExpandString'; dword = 'DWord'; qword = 'QWord'
     multistring = 'MultiString'; binary = 'Binary'
@@ -93,6 +98,11 @@ foreach ($item in $module.Params.values) {
     foreach ($key in $channelKeys) {
         if ($path -eq $key -or $path.StartsWith("$key\", [StringComparison]::OrdinalIgnoreCase)) {
             $module.FailJson("$($item.control_id): refusing to write $path\$name, which configures the management channel (WinRM/SSH) or its accounts")
+        }
+    }
+    foreach ($value in $channelValues) {
+        if ($path.TrimEnd('\') -eq $value[0] -and $name -eq $value[1]) {
+            $module.FailJson("$($item.control_id): refusing to write $path\$name, which decides whether the Ansible account may log on remotely")
         }
     }
     $before = Get-CurrentValue -Path $path -Name $name

@@ -81,3 +81,25 @@ def test_user_context_file_is_the_hosts_second_file_not_a_host(tmp_path):
     user_file = variables["vce-ws01"]["webcert_user_evidence_file"]
     assert user_file.get("__ansible_unsafe", user_file) == str(drop / "VCE-WS01.user.json")
     assert "webcert_user_evidence_file" not in variables["vce-ws02"]
+
+
+def test_each_user_has_a_file_and_the_newest_is_the_hosts(tmp_path):
+    """The logon run writes <PC>.user.<SID>.json: under the drop folder's ACL a user can replace only a file of
+    their own, so two users of one PC leave two files; the newest is the one the audit takes."""
+    region = make_region(tmp_path, CONFIG)
+    drop = region / "files" / "evidence"
+    older = drop / "VCE-WS01.user.S-1-5-21-1004336348-1177238915-682003330-1107.json"
+    newer = drop / "VCE-WS01.user.S-1-5-21-1004336348-1177238915-682003330-1311.json"
+    for path, stamp in ((older, 1_700_000_000), (newer, 1_700_000_600)):
+        shutil.copy(os.path.join(EVIDENCE, "vce-ws01.json"), path)
+        os.utime(path, (stamp, stamp))
+    listing = run_ansible("ansible-inventory", "-i", str(region), "--list")
+    assert listing.returncode == 0, listing.stderr
+    inventory = json.loads(listing.stdout)
+    assert sorted(inventory["clinic_vardcentralen_exempel"]["hosts"]) == ["vce-ws01", "vce-ws02"]
+    user_file = inventory["_meta"]["hostvars"]["vce-ws01"]["webcert_user_evidence_file"]
+    assert user_file.get("__ansible_unsafe", user_file) == str(newer)
+    os.utime(older, (1_700_001_000, 1_700_001_000))  # the first user signs in again
+    again = json.loads(run_ansible("ansible-inventory", "-i", str(region), "--list").stdout)
+    user_file = again["_meta"]["hostvars"]["vce-ws01"]["webcert_user_evidence_file"]
+    assert user_file.get("__ansible_unsafe", user_file) == str(older)

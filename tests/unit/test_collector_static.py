@@ -295,13 +295,41 @@ def test_user_context_parameter_can_hold_null():
 def test_tls_protocols_are_explicit_with_a_tls12_fallback():
     text = read(MODULE_UTIL)
     assert "SslProtocols]::None" not in text, "SslProtocols None depends on .NET version and AppContext switches"
-    assert re.search(r"\$script:TlsProtocols = \[Security\.Authentication\.SslProtocols\]\(3072 -bor 12288\)", text)
+    assert re.search(r"\$script:TlsProtocols = \[Security\.Authentication\.SslProtocols\]::Tls12\n", text)
     assert re.search(r"\$script:TlsFallbackProtocols = \[Security\.Authentication\.SslProtocols\]::Tls12", text)
     endpoint = function_body("Test-Endpoint")
     assert "-Protocols $script:TlsProtocols" in endpoint and "-Protocols $script:TlsFallbackProtocols" in endpoint
     assert "Test-TlsNotSupported" in endpoint
     fallback = function_body("Test-TlsNotSupported")
     assert "[ArgumentException]" in fallback and "[NotSupportedException]" in fallback and "InnerException" in fallback
+
+
+# A conversion of a number, or of a name list, that carries TLS 1.3 (12288 = 0x3000).
+TLS13_BY_NUMBER = re.compile(r"\[(?:Security\.Authentication\.SslProtocols|Net\.SecurityProtocolType)\]\s*\(?[^\n;]*\b(?:12288|0x3000)\b")
+TLS13_GUARD = re.compile(r"if \(\[(Security\.Authentication\.SslProtocols|Net\.SecurityProtocolType)\]\.GetMember\('Tls13'\)\.Count -gt 0\) "
+                         r"\{\n([^}]*)\}")
+
+
+@pytest.mark.parametrize("path", [MODULE_UTIL, MODULE, SCRIPT], ids=os.path.basename)
+def test_tls13_is_used_only_where_dotnet_defines_it(path):
+    """Before .NET Framework 4.8 the enums have no Tls13 and PowerShell 5.1 refuses to convert 12288, so a module
+    that converts it at load does not import at all; every use of Tls13 must sit behind GetMember('Tls13')."""
+    text = read(path)
+    assert not TLS13_BY_NUMBER.search(text), TLS13_BY_NUMBER.search(text).group(0)
+    guarded = "".join(block for _, block in TLS13_GUARD.findall(text))
+    for line in text.splitlines():
+        if "Tls13" in line and "GetMember('Tls13')" not in line and not line.lstrip().startswith("#"):
+            assert line.strip() in guarded, "Tls13 outside a GetMember('Tls13') guard: %s" % line.strip()
+    for enum, block in TLS13_GUARD.findall(text):
+        assert "[%s]" % enum in block, "the guard asks one enum and converts another: %s" % block
+
+
+def test_the_site_list_fetch_sets_tls_credentials_and_proxy():
+    body = function_body("Read-SiteList")
+    assert "[Net.ServicePointManager]::SecurityProtocol = $script:WebProtocols" in body
+    assert "[Net.ServicePointManager]::SecurityProtocol = $savedProtocols" in body.split("finally", 1)[1]
+    assert "UseDefaultCredentials = $true" in body and "ProxyUseDefaultCredentials = $true" in body
+    assert "GetSystemWebProxy()" in body
 
 
 def test_clock_is_read_first_and_records_when():
@@ -314,7 +342,9 @@ def test_clock_is_read_first_and_records_when():
 
 def test_user_context_run_writes_its_own_file():
     text = read(SCRIPT)
-    assert re.search(r"if \(\$userContext\) \{ \$fileName = '\{0\}\.user\.json' -f \$env:COMPUTERNAME \}", text)
+    # One file per user (SID): under the drop folder's ACL a user may replace only a file they own.
+    assert re.search(r"if \(\$userContext\) \{\s+\$fileName = '\{0\}\.user\.\{1\}\.json' -f \$env:COMPUTERNAME, "
+                     r"\[Security\.Principal\.WindowsIdentity\]::GetCurrent\(\)\.User\.Value\s+\}", text)
     assert "$fileName = '{0}.json' -f $env:COMPUTERNAME" in text
     # The name is chosen after the user context is known, and only when -OutFile is not given.
     assert text.index("$userContext = Get-WebcertUserContext") < text.index("$fileName = ")

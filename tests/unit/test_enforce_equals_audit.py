@@ -36,7 +36,7 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.judge import 
 SCENARIOS = [("win10-22h2-compliant", "inera-classic"), ("win11-24h2-vendor-reader", "inera-2024"),
              ("siths-md-packaging", "inera-2024"), ("siths-md-packaging", "inera-classic")]
 # Notes in which enforce says, for a failing control, why it must not write (and what a person does instead).
-REFUSALS = ("region's site list", "cloud site list", "user policy (HKCU)", "never downgrade", "packaging",
+REFUSALS = ("region's site list", "cloud site list", "a new one would drop its entries", "user policy (HKCU)", "never downgrade", "packaging",
             "no file for", "does not exist on")
 
 _key = enforce_simulator._key  # pylint: disable=protected-access

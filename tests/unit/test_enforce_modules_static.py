@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.management_channel import CHANNEL_KEYS, CHANNEL_SERVICES
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.management_channel import (
+    CHANNEL_KEYS, CHANNEL_SERVICES, CHANNEL_VALUES)
 from test_collector_static import problems, read
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -46,6 +47,18 @@ def test_module_supports_check_mode_and_writes_only_outside_it(path):
 def test_registry_module_guards_the_same_keys_as_the_controller():
     block = re.search(r"\$channelKeys = @\((.*?)\)", read(MODULES[0]), re.DOTALL).group(1)
     assert set(re.findall(r"'([^']+)'", block)) == set(CHANNEL_KEYS)
+
+
+def test_registry_module_guards_the_same_single_values_as_the_controller():
+    """LocalAccountTokenFilterPolicy: the controller refuses it, so the PC must too (both sides, one list)."""
+    text = read(MODULES[0])
+    block = re.search(r"\$channelValues = @\((.*?)\n\)", text, re.DOTALL)
+    assert block, "no $channelValues in the on-PC guard"
+    pairs = set(re.findall(r"@\('([^']+)', '([^']+)'\)", block.group(1)))
+    assert pairs == set(CHANNEL_VALUES)
+    # ... and the guard loop uses it, comparing path and name (PowerShell's -eq ignores case, as Windows does).
+    loop = re.search(r"foreach \(\$value in \$channelValues\) \{(.*?)\n    \}", text, re.DOTALL).group(1)
+    assert "$value[0]" in loop and "$name -eq $value[1]" in loop and "FailJson" in loop
 
 
 def test_service_module_guards_the_same_services_as_the_controller():

@@ -75,7 +75,10 @@ def change_installed_product(item, evidence, changes):
                          "rule is uninstall, reboot, install; uninstall it first (enforce does not switch packaging)"
                          % ("; ".join(p["name"] for p in found), installer["packaging"]))
             return
-    changes.add("card_clients", op(item, action="upgrade" if found else "install", before=newest, **installer))
+    # The patterns go along so the role can read the version after the install the way the audit does.
+    changes.add("card_clients", op(item, action="upgrade" if found else "install", before=newest,
+                                   name_pattern=item["name_pattern"], publisher_pattern=item["publisher_pattern"],
+                                   **installer))
 
 
 register("installed_product", Enforcement("card_clients", build_installed_product, change_installed_product))

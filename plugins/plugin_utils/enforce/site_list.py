@@ -16,6 +16,8 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.browser_polic
 # Enterprise Mode site list schema v.2 (windows-baseline.md section 1).
 SITE_LIST_COMPAT_MODES = ("default", "IE8Enterprise", "IE7Enterprise", "IE5", "IE7", "IE8", "IE9", "IE10", "IE11")
 SITE_LIST_OPEN_IN = ("IE11", "MSEdge", "None")
+# The problem of a site list the PC could not fetch (as opposed to one it fetched and could not parse).
+UNREAD = "could not be read"
 DEFAULT_SITE_LIST_LOCATION = "C:\\ProgramData\\webcert-fleet\\EnterpriseModeSiteList.xml"
 
 
@@ -95,7 +97,7 @@ def _existing_site_list(item, evidence):
             continue
         fetched = lookup(section(evidence, "site_lists"), "%s\\%s" % (path, name)) or {}
         if fetched.get("error") or fetched.get("content") is None:
-            return value, None, [], "could not be read (%s)" % (fetched.get("error") or "not fetched")
+            return value, None, [], "%s (%s)" % (UNREAD, fetched.get("error") or "not fetched")
         try:
             version, sites = parse_site_list(fetched["content"])
         except SiteListError as exc:
@@ -185,10 +187,16 @@ def change_ie_site_list(item, evidence, changes):
     if current is not None and not item["owns_policy"] and not _points_at_ours(item, evidence, current):
         _region_list(item, evidence, changes, current, version, existing, problem)
         return
+    at_location = current is not None and str(current["data"]).strip().casefold() == item["policy_value"].casefold()
+    if problem and problem.startswith(UNREAD) and not (item["local"] and at_location):
+        # Unless it is our own local file: a list the PC could not fetch (double hop, TLS, proxy: docs/winrm.md)
+        # may hold the region's other entries, and writing or publishing ours alone would drop them.
+        changes.note(item["control_id"], "the site list at %s %s: left alone: a new one would drop its entries "
+                     "(docs/winrm.md)" % (current["data"], problem))
+        return
     if problem:
         changes.note(item["control_id"], "the site list at %s %s: a new one is written" % (current["data"], problem))
     sites, conflicts = merge_site_list(existing, item["entries"])
-    at_location = current is not None and str(current["data"]).strip().casefold() == item["policy_value"].casefold()
     # A list that already has our entries stays where it is, unless the region named the location to use.
     settled = sites == existing and (at_location or (current is not None and not item["location_given"]))
     if not settled:
