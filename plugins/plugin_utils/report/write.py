@@ -28,6 +28,7 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import S
 from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence.documents import replace_lone_surrogates
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report.history import RUN_ID, run_meta
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report.common import clinic_of
+from ansible_collections.webcert.fleet.plugins.plugin_utils.readiness.join import build_readiness
 from ansible_collections.webcert.fleet.plugins.plugin_utils.results.model import count_statuses
 from ansible_collections.webcert.fleet.plugins.plugin_utils.base.schema import conforms, field_path, schema_errors
 
@@ -111,6 +112,8 @@ def build_report(run, catalogue, subjects, waiver_usage, validate=True):
         "waivers": waiver_usage,
         "notices": profile_notices(catalogue, subjects),
     }
+    # One verdict per person and PC, joined from the judged subjects alone (readiness/join.py).
+    report["readiness"] = build_readiness(subjects, report["catalogue"]["controls"], report["notices"])
     if validate:
         validate_report(report)
     return report
