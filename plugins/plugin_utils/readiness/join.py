@@ -194,6 +194,7 @@ def _role_for_unit(found, person, result, wanted):
 def certificate_reasons(index, workstation, hsa_id):
     """The signed-in user's SITHS certificates on this PC (authentication, signing), for this person."""
     found = Reasons()
+    who = _person_name(index, hsa_id) or hsa_id
     for result in workstation["results"]:
         if result["control_id"] not in index.user_controls:
             continue
@@ -201,6 +202,9 @@ def certificate_reasons(index, workstation, hsa_id):
         if hsa_id and holder and _key(holder) != _key(hsa_id) and result["status"] != FAILED:
             found.blockers.append(reason(CERTIFICATES, workstation, result, "the certificate the PC would use is "
                                          "%s's, not %s's: %s" % (holder, hsa_id, result["message"])))
+        elif who and result["status"] == PASSED and result.get("warning") and not result.get("waived"):
+            # "Bertil Berg's signing certificate expires in 5 days (2026-12-09)"
+            found.warnings.append(reason(CERTIFICATES, workstation, result, "%s's %s" % (who, result["warning"])))
         else:
             found.result(CERTIFICATES, workstation, result)
     return found

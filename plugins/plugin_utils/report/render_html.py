@@ -36,6 +36,7 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.report.common import
                                                                                   is_open_failure)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.results.model import count_statuses
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report.waivers import scope_text
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.render_people import people_section
 
 STATUS_LABELS = {"passed": "Passed", "failed": "Failed", "waived": "Waived", "error": "Error",
                  "not_reviewed": "Not reviewed", "not_applicable": "Not applicable"}
@@ -487,6 +488,7 @@ def render_html(report):
         '<p class="muted">Compliant = passed ÷ applicable results (all but not applicable). Waived = an accepted '
         "exception with a valid waiver; an expired waiver no longer applies. Each figure opens its list.</p></section>"
         % (_gate_section(report.get("gate")), _cards(report)),
+        people_section(report),  # what a clinic manager reads first: who cannot work in Webcert today, and why
         _fix_first(report, ranked),
         '<section id="drift-section"><h2>Drift since the previous run</h2>%s</section>' % _drift_section(report.get("drift")),
         _clinic_section(ranked),
@@ -521,6 +523,7 @@ def render_html(report):
             len(report["catalogue"]["controls"]), _counts_head(), _control_rows(report)),
         '<script type="application/json" id="report-data">%s</script>' % _script_json(compact_data(report)),
         "<script>\n%s</script>" % asset("report.js"),
+        "<script>\n%s</script>" % asset("people.js"),
     ]
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "

@@ -24,6 +24,7 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render_html
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render_inspec
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render_junit
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render_readiness
 from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import SettingsError, WebcertError
 from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence.documents import replace_lone_surrogates
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report.history import RUN_ID, run_meta
@@ -307,7 +308,8 @@ def renderers():
     """(name, function) in writing order: report.json first, run.json (what history reads) last."""
     return [("report.json", render_report_json), ("inspec", render_inspec.render), ("report.html", render_html.render),
             ("junit.xml", render_junit.render), ("summary.csv", render_csv.render_streamed),
-            ("fault-reports", render_fault_reports.render), ("run.json", render_run_json)]
+            ("fault-reports", render_fault_reports.render), ("readiness", render_readiness.render),
+            ("run.json", render_run_json)]
 
 
 def _inside(directory, relative):
