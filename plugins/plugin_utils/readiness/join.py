@@ -298,3 +298,29 @@ def build_readiness(subjects, controls, notices=()):
     return {"pairs": pairs, "expected": expected,
             "by_clinic": {clinic: {"pairs": _count(lists["pairs"]), "expected": _count(lists["expected"])}
                           for clinic, lists in sorted(by_clinic.items())}}
+
+
+def verdict_for(subjects, controls, notices, workstation_id, hsa_id=None):
+    """The verdicts for one PC (scripts/webcert-readiness): its signed-in persons', or, given `hsa_id`, that
+    person's on this PC, whose certificates were then not seen there (unknown, unless seen)."""
+    readiness = build_readiness(subjects, controls, notices)
+    pairs = [p for p in readiness["pairs"] if _key(p["workstation"]) == _key(workstation_id)]
+    if hsa_id is None:
+        return pairs
+    mine = [p for p in pairs if _key(p["person_hsa_id"]) == _key(hsa_id)]
+    if mine:
+        return mine
+    index = Index(subjects, controls)
+    workstation = next((w for w in index.workstations if _key(w["id"]) == _key(workstation_id)), None)
+    if workstation is None:
+        return []
+    unit_id, clinic = workstation.get("care_unit_hsa_id"), workstation.get("clinic")
+    found = Reasons().add(pc_reasons(index, workstation)).add(person_reasons(index, hsa_id, unit_id, clinic))
+    found.unknown.append(reason(CERTIFICATES, workstation, None, "%s's SITHS certificates were not seen on this PC "
+                                "(their own logon evidence would show them)" % hsa_id))
+    person = index.persons.get(_key(hsa_id)) or {}
+    listed = {_key(u.get("care_unit_hsa_id")): u.get("role") for u in person.get("expected_care_units") or []}
+    return [dict(workstation=workstation["id"], clinic=clinic, care_unit_hsa_id=unit_id,
+                 profile=workstation.get("profile"), user_context=None, notice=_notice(notices, workstation.get("profile")),
+                 person_hsa_id=hsa_id, person_name=person.get("name"), role=listed.get(_key(unit_id)),
+                 predicted_role=person.get("webcert_role"), **found.as_dict())]
