@@ -205,6 +205,10 @@ def certificate_reasons(index, workstation, hsa_id):
         elif who and result["status"] == PASSED and result.get("warning") and not result.get("waived"):
             # "Bertil Berg's signing certificate expires in 5 days (2026-12-09)"
             found.warnings.append(reason(CERTIFICATES, workstation, result, "%s's %s" % (who, result["warning"])))
+        elif result["status"] == FAILED and not result.get("waived"):
+            # Whatever the control's impact in the catalogue: without a valid authentication certificate the
+            # person cannot log in, without a signing one they cannot sign.
+            found.blockers.append(reason(CERTIFICATES, workstation, result))
         else:
             found.result(CERTIFICATES, workstation, result)
     return found
