@@ -488,8 +488,9 @@ def render_html(report):
         '<p class="muted">Compliant = passed ÷ applicable results (all but not applicable). Waived = an accepted '
         "exception with a valid waiver; an expired waiver no longer applies. Each figure opens its list.</p></section>"
         % (_gate_section(report.get("gate")), _cards(report)),
-        people_section(report),  # what a clinic manager reads first: who cannot work in Webcert today, and why
         _fix_first(report, ranked),
+        # Right after "Fix first" (which stays on the first screen): who cannot work in Webcert today, and why.
+        people_section(report),
         '<section id="drift-section"><h2>Drift since the previous run</h2>%s</section>' % _drift_section(report.get("drift")),
         _clinic_section(ranked),
         '<section id="subjects"><h2>Hosts and directory objects</h2><form id="filters" onsubmit="return false">'
