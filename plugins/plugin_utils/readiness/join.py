@@ -295,6 +295,9 @@ def build_readiness(subjects, controls, notices=()):
         listed = {_key(u.get("care_unit_hsa_id")): u.get("role") for u in person.get("expected_care_units") or []}
         pair["role"] = listed.get(_key(pair["care_unit_hsa_id"]))
         pair["predicted_role"] = person.get("webcert_role")
+    # In an order of their own, not the subjects': a run and the merge of its slices give the same section.
+    pairs.sort(key=lambda p: (_key(p["clinic"]), _key(p["workstation"]), _key(p["person_hsa_id"])))
+    expected.sort(key=lambda e: (_key(e["clinic"]), _key(e["care_unit_hsa_id"]), _key(e["person_hsa_id"])))
     by_clinic = {}
     for item in pairs + expected:
         by_clinic.setdefault(item.get("clinic") or "(no clinic)", {"pairs": [], "expected": []})[
