@@ -275,6 +275,8 @@ def test_people_view_in_headless_chromium(tmp_path, directory):
     # The filter ran in the browser: Eva's ready row is hidden, Bertil's shown.
     rows = {re.search(r'data-text="(\S+)', tag).group(1): tag for tag in re.findall(r'<tr class="person-row"[^>]*>', people)}
     assert "hidden" in rows[(B + "P005").lower()] and "hidden" not in rows[(B + "P002").lower()]
+    # Per clinic: Vårdcentralen Exempel Eva, Bertil (blocked), Anna, David; Mottagning Öst Anna and Cecilia (blocked).
+    assert re.search(r'href="#people"><div class="big" id="fig-people-blocked">3 of 6</div>', dom)
     assert '<table class="stack people">' in people  # the stacked-card tables the layout tests hold to 400 px
 
 

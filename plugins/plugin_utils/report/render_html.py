@@ -36,7 +36,7 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.report.common import
                                                                                   is_open_failure)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.results.model import count_statuses
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report.waivers import scope_text
-from ansible_collections.webcert.fleet.plugins.plugin_utils.report.render_people import people_section
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.render_people import blocked_people, people_section
 
 STATUS_LABELS = {"passed": "Passed", "failed": "Failed", "waived": "Waived", "error": "Error",
                  "not_reviewed": "Not reviewed", "not_applicable": "Not applicable"}
@@ -450,6 +450,10 @@ def _cards(report):
                  'impact high or critical</a>' % open_high)
     cards.append('<a class="card s-warning" href="%s"><div class="big" id="fig-warnings">%d</div>warnings: passed, but not '
                  'for long</a>' % (esc(view(status="warning")), warnings))
+    blocked, judged = blocked_people(report)
+    if judged:  # the People view, one click away from the top
+        cards.append('<a class="card s-failed" href="#people"><div class="big" id="fig-people-blocked">%d of %d</div>'
+                     'persons cannot work in Webcert today</a>' % (blocked, judged))
     return '<div class="cards" id="fleet">%s</div>' % "".join(cards)
 
 

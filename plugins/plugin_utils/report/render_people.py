@@ -89,6 +89,15 @@ def headline(entries):
     return "; ".join(lines)
 
 
+def blocked_people(report):
+    """(persons who cannot work in Webcert today, persons judged), counted per clinic as the People view does."""
+    readiness = report.get("readiness") or {"pairs": [], "expected": []}
+    persons = {}
+    for entry in readiness["pairs"] + readiness["expected"]:
+        persons.setdefault((entry.get("clinic"), entry.get("person_hsa_id") or entry.get("user_context")), []).append(entry)
+    return sum(not can_work_today(e) for e in persons.values()), len(persons)
+
+
 def people_section(report):
     readiness = report.get("readiness")
     if not readiness or not (readiness["pairs"] or readiness["expected"]):
