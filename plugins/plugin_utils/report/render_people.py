@@ -35,8 +35,8 @@ def _reasons(entry):
     for key, label, cls in (("blockers", "Blocks", "s-failed"), ("unknown", "Could not be read", "s-error"),
                             ("warnings", "Warnings", "s-warning")):
         if entry[key]:
-            parts.append('<div class="%s">%s (%d)<ul>%s</ul></div>' % (cls, label, len(entry[key]),
-                                                                      "".join(_link(i) for i in entry[key])))
+            items = "".join(_link(i) for i in entry[key])
+            parts.append('<div class="%s">%s (%d)<ul>%s</ul></div>' % (cls, label, len(entry[key]), items))
     return "".join(parts) or '<span class="muted">nothing blocks</span>'
 
 

@@ -55,8 +55,9 @@ def fault_report(report, pair):
         "Felanmälan till Inera support: Webcert, person och dator (fault report: person and PC)",
         "=" * 70,
         "Intygs-ID (certificate id):          [FYLL I / FILL IN: the intygs-ID shown in Webcert when the error occurred]",
-        "HSA-id person:                       %s%s" % (pair["person_hsa_id"] or "[FYLL I / FILL IN: the user's HSA-id]",
-                                                      " (%s)" % pair["person_name"] if pair.get("person_name") else ""),
+        "HSA-id person:                       %s%s" % (
+            pair["person_hsa_id"] or "[FYLL I / FILL IN: the user's HSA-id]",
+            " (%s)" % pair["person_name"] if pair.get("person_name") else ""),
         "Dator (PC):                          %s%s" % (pair["workstation"], " (signed-in Windows user %s)"
                                                        % pair["user_context"] if pair.get("user_context") else ""),
         "HSA-id vårdenhet (care unit):        %s%s" % (pair.get("care_unit_hsa_id") or "(none in the inventory)",
