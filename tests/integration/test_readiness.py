@@ -281,19 +281,32 @@ def test_people_view_in_headless_chromium(tmp_path, directory):
 
 
 def test_the_self_check_script_answers_for_the_example_pc(tmp_path):
-    """scripts/webcert-readiness on vce-ws03's evidence with the example inventory and its directory (slapd)."""
+    """scripts/webcert-readiness on vce-ws03's evidence with the example inventory and its directory (slapd);
+    exit 0 only when ready (vce-ws01 read live, Eva Ek signed in), 2 when something could not be read."""
+    evidence = os.path.join(EXAMPLE, "files", "evidence")
+    with open(os.path.join(evidence, "vce-ws01.json"), encoding="utf-8") as handle:
+        live = json.load(handle)
+    live["clock"]["reference"] = {"source": "controller", "before": live["clock"]["utc_now"],
+                                  "after": live["clock"]["utc_now"]}
+    live["user_certificates"]["certificates"] = both(B + "P005")
+    ready_file = tmp_path / "vce-ws01.json"
+    ready_file.write_text(json.dumps(live), encoding="utf-8")
     state = tmp_path / "state"
     info = hsa.start(os.path.join(EXAMPLE, "files", "hsa.ldif"), state, tls=True)
     try:
         env = dict(os.environ, WEBCERT_HSA_URI=info["uri"], WEBCERT_HSA_BIND_DN=info["bind_dn"],
                    WEBCERT_HSA_BIND_PASSWORD=info["password"], WEBCERT_HSA_CA_FILE=info["ca_file"])
-        evidence = os.path.join(EXAMPLE, "files", "evidence")
         command = [sys.executable, os.path.join(REPO, "scripts", "webcert-readiness"), "-i", EXAMPLE, "--evidence",
                    os.path.join(evidence, "vce-ws03.json"), "--user-evidence", os.path.join(evidence, "vce-ws03.user.json")]
         done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=str(tmp_path), timeout=300,
                               check=False)
         other = subprocess.run(command + ["--hsa-id", B + "P005"], capture_output=True, text=True, env=env,
                                cwd=str(tmp_path), timeout=300, check=False)
+        script = command[:2] + ["-i", EXAMPLE, "--evidence"]
+        ready = subprocess.run(script + [str(ready_file)], capture_output=True, text=True, env=env,
+                               cwd=str(tmp_path), timeout=300, check=False)
+        unread = subprocess.run(script + [os.path.join(evidence, "vce-ws01.json"), "--hsa-id", B + "P005"],
+                                capture_output=True, text=True, env=env, cwd=str(tmp_path), timeout=300, check=False)
     finally:
         hsa.stop(state)
     assert done.returncode == 1, done.stderr
@@ -303,3 +316,8 @@ def test_the_self_check_script_answers_for_the_example_pc(tmp_path):
         assert text in done.stdout
     assert other.returncode == 1 and "Eva Ek (%s) på vce-ws03" % (B + "P005") in other.stdout
     assert "certificates were not seen on this PC" in other.stdout
+    assert ready.returncode == 0, ready.stdout + ready.stderr
+    assert "Eva Ek (%s) på vce-ws01 / on vce-ws01: KLAR / READY" % (B + "P005") in ready.stdout
+    # The file's clock was not compared with the controller's, and Eva's certificates were not seen there.
+    assert unread.returncode == 2, unread.stdout + unread.stderr
+    assert "OKÄNT / UNKNOWN" in unread.stdout and "WS-CLOCK-OFFSET" in unread.stdout

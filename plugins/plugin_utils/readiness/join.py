@@ -23,7 +23,7 @@ BLOCKING = ("high", "critical")  # as report.html's "will not be able to work in
 # The sides a reason comes from: the PC, the user's certificates on that PC, the HSA directory.
 SIDES = (PC, CERTIFICATES, HSA) = ("pc", "certificates", "hsa")
 USER_CERTIFICATE = "user_certificate"
-PERSON_COMMISSION, PERSON_ROLE = "hsa_person_commission", "hsa_person_webcert_role"
+PERSON_COMMISSION, PERSON_ROLE, ENTRY_FOUND = "hsa_person_commission", "hsa_person_webcert_role", "hsa_entry_found"
 
 
 def reason(side, subject, result, message=None):
@@ -106,10 +106,11 @@ class Index:
         return [r for r in subject["results"] if self.check_type.get(r["control_id"]) == check_type]
 
     def directory_read(self):
-        """Whether the provider's directory was read: only then does "not a person of the provider" hold."""
+        """Whether the provider's directory was read (its entry found): only then does "not a person of the
+        provider" hold."""
         provider = self.provider
-        return bool(provider and provider["status"] == "judged" and provider["results"] and
-                    not any(r["status"] in (ERROR, NOT_REVIEWED) for r in provider["results"]))
+        return bool(provider and provider["status"] == "judged" and
+                    any(r["status"] == PASSED for r in self.of_type(provider, ENTRY_FOUND)))
 
     def unit_reasons(self, unit_id):
         """The care unit's and the provider's own findings: they stop everyone on the unit. Worked out once per unit."""
