@@ -63,6 +63,7 @@ bench: venv system-deps
 	$(BIN)/python bench/hsa_scale.py
 	$(BIN)/python bench/audit_scale.py
 	$(BIN)/python bench/report_scale.py
+	$(BIN)/python bench/readiness_scale.py
 
 clean:
 	rm -rf $(VENV) .ansible reports .cache $(JS)/node_modules

@@ -91,13 +91,20 @@ def two_runs(region, tmp_path_factory):
 def test_every_output_is_written(two_runs):
     report = two_runs["first_report"]
     run_dir = os.path.join(two_runs["reports"], report["run"]["id"])
-    for name in ("report.json", "report.html", "junit.xml", "summary.csv", "run.json", "fault-reports/index.txt"):
+    for name in ("report.json", "report.html", "junit.xml", "summary.csv", "run.json", "fault-reports/index.txt",
+                 "readiness.csv", "fault-reports/readiness/index.txt"):
         assert os.path.isfile(os.path.join(run_dir, name)), name
     hosts = {s["id"] for s in report["subjects"] if s["kind"] == "workstation"}
     assert hosts and {n[:-5] for n in os.listdir(os.path.join(run_dir, "inspec"))} >= hosts
     failing = {s["id"] for s in report["subjects"]
                if any(r["status"] == "failed" and not r["waived"] for r in s["results"])}
-    assert {n[:-4] for n in os.listdir(os.path.join(run_dir, "fault-reports"))} - {"index"} == failing
+    assert {n[:-4] for n in os.listdir(os.path.join(run_dir, "fault-reports")) if n.endswith(".txt")} - {"index"} == failing
+    # The example region answers for its signed-in user on vce-ws03 (Bertil Berg), with reasons from both sides.
+    bertil = next(p for p in report["readiness"]["pairs"] if p["workstation"] == "vce-ws03")
+    assert (bertil["person_hsa_id"], bertil["verdict"]) == ("SE5591234561-P002", "not_ready")
+    assert {"pc", "certificates"} <= {b["side"] for b in bertil["blockers"]}
+    assert "hsa" in {b["side"] for b in bertil["blockers"] + bertil["unknown"]}  # this run's directory may be unread
+    assert os.path.isfile(os.path.join(run_dir, "fault-reports", "readiness", "vce-ws03--SE5591234561-P002.txt"))
 
 
 def test_the_example_regions_files_pass_the_real_tools(two_runs):

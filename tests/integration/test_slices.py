@@ -24,7 +24,7 @@ def comparable(report):
     subjects = sorted(({k: v for k, v in s.items() if k not in VOLATILE} for s in report["subjects"]),
                       key=lambda s: (s["kind"], s["id"]))
     return {"subjects": subjects, "summary": report["summary"], "waivers": report["waivers"],
-            "inventory": report["run"]["inventory"]}
+            "inventory": report["run"]["inventory"], "readiness": report["readiness"]}
 
 
 @pytest.fixture(scope="module")

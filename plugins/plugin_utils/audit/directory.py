@@ -120,9 +120,13 @@ def error_subjects(catalogue, settings, region, profile, message):
                for u in region.get("care_units") or []]
     people = {}
     for person in region.get("staff") or []:
-        people.setdefault(person["hsa_id"].casefold(), ("person", person["hsa_id"], {
+        known = people.setdefault(person["hsa_id"].casefold(), ("person", person["hsa_id"], {
             "clinic": person.get("clinic"), "care_unit_hsa_id": person.get("care_unit_hsa_id"),
-            "expected_role": person.get("role")}))
+            "expected_role": person.get("role"), "expected_care_units": []}))
+        if person.get("care_unit_hsa_id"):
+            known[2]["expected_care_units"].append({"care_unit_hsa_id": person["care_unit_hsa_id"],
+                                                    "clinic": person.get("clinic"),
+                                                    "role": (person.get("role") or "").upper() or None})
     wanted += list(people.values()) + [("organisation", provider_id, {})]
     subjects = []
     for kind, subject_id, context in wanted:
@@ -251,10 +255,13 @@ def judge_directory(catalogue, settings, data, region, profile=None, now=None, s
     for person in region.get("staff", []):
         if not person.get("hsa_id"):
             continue
-        known = people.setdefault(person["hsa_id"].casefold(), dict(person, expected_units=[]))
+        known = people.setdefault(person["hsa_id"].casefold(), dict(person, expected_units=[], listed=[]))
         unit = person.get("care_unit_hsa_id")
         if unit and unit.casefold() not in [u.casefold() for u in known["expected_units"]]:
             known["expected_units"].append(unit)
+            # Each clinic's own listing (unit, clinic, role): the readiness join judges a person per clinic.
+            known["listed"].append({"care_unit_hsa_id": unit, "clinic": person.get("clinic") or clinics.get(
+                unit.casefold()), "role": (person.get("role") or "").upper() or None})
         known["role"] = known.get("role") or person.get("role")
     for entry in (data or {}).get("persons", []):
         hsa_id = first(entry, "hsa_id")
@@ -275,7 +282,7 @@ def judge_directory(catalogue, settings, data, region, profile=None, now=None, s
         unit_id = units[0] if units else next((l["unit_hsa_id"] for l in links if l["unit_hsa_id"]), None)
         made = subject("person", hsa_id, person.get("name") or (first(entry, "common_name") if entry else None),
                        clinic=person.get("clinic") or clinics.get((unit_id or "").casefold()), care_unit_hsa_id=unit_id,
-                       expected_role=person.get("role"))
+                       expected_role=person.get("role"), expected_care_units=person.get("listed") or [])
         evidence = {"hsa_id": hsa_id, "entry": entry, "expected_role": person.get("role"),
                     "expected_units": units, "commissions": links,
                     "lookup_skipped": problem and "%s; not looked up" % problem}

@@ -21,6 +21,16 @@ def common_name(distinguished_name):
     return None
 
 
+def serial_number(distinguished_name):
+    """The SERIALNUMBER of a subject: on a SITHS card's certificates, the holder's HSA-id
+    ('CN=Bertil Berg, SERIALNUMBER=SE5591234561-P002, O=...'). Windows may write the attribute as OID.2.5.4.5."""
+    for part in re.split(r",\s*(?=[A-Za-z0-9.]+=)", distinguished_name or ""):
+        name, _unused, value = part.partition("=")
+        if name.strip().upper() in ("SERIALNUMBER", "OID.2.5.4.5"):
+            return value.strip().strip('"') or None
+    return None
+
+
 def named(certificates, name, issuer=None):
     """The certificates whose subject CN is `name` (and, given `issuer`, whose issuer CN is that), case-insensitive."""
     return [c for c in certificates if (common_name(c.get("subject")) or "").casefold() == name.casefold()

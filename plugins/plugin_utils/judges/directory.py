@@ -313,7 +313,8 @@ def judge_hsa_person_commission(check, evidence):
     links = person_commissions(evidence, check["purpose"])
     units = evidence.get("expected_units") or []
     expected = "member of a valid %r commission on %s" % (check["purpose"], ", ".join(units) or "a care unit of the provider")
-    details = {"commissions": [{"commission": l["commission"]["dn"], "care_unit": l.get("unit_hsa_id"),
+    details = {"purpose": check["purpose"],
+               "commissions": [{"commission": l["commission"]["dn"], "care_unit": l.get("unit_hsa_id"),
                                 "problems": p} for l, p in links]}
     valid = [l for l, p in links if not p]
     missing = [u for u in units if not any(_on(l, u) for l in valid)]

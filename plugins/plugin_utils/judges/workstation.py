@@ -15,7 +15,7 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.browser_polic
     BROWSER_NAMES, BROWSER_POLICY_ROOTS, HKCU_POLICY_INTERNET_SETTINGS, HKLM_POLICY_INTERNET_SETTINGS, ZONE_NAMES,
     SiteListError, autolaunch_entries, autolaunch_entry_for, normalise_origin, parse_site_list, site_host,
     site_list_policies, url_pattern_matches, url_pattern_precedence, zone_entry_matches)
-from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.certificates import named, unexpired
+from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.certificates import named, serial_number, unexpired
 from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.registry import FAILED, PASSED, Outcome, check_type, passed_if
 from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence.documents import NotCollected, section
 from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence.documents import key_values as _key_values
@@ -641,16 +641,21 @@ def judge_user_certificate(check, evidence):
     candidates = [c for c in store["certificates"]
                   if pattern_found(pattern, c.get("issuer")) and _purpose_of(c) == purpose]
     expected = "a valid SITHS %s certificate" % purpose
+    # The HSA-ids (SERIALNUMBER) of every SITHS certificate in the store, whatever its purpose: who was signed
+    # in, for the readiness join (readiness/join.py) with the directory audit.
+    holders = sorted({h for h in (serial_number(c.get("subject")) for c in store["certificates"]
+                                  if pattern_found(pattern, c.get("issuer"))) if h}, key=str.casefold)
     if not candidates:
         return Outcome(FAILED, expected, "none", "no SITHS %s certificate (issuer /%s/) in %s of %s; the card's "
                        "certificates appear there once the card has been inserted"
-                       % (purpose, pattern, store["store"], _user_context(evidence)))
+                       % (purpose, pattern, store["store"], _user_context(evidence)), {"hsa_ids": holders})
     now = _collected_on(evidence)
     newest = max(candidates, key=lambda c: parse_timestamp(c["not_after"]))
     expires = parse_timestamp(newest["not_after"])
     days = (expires - now).days if expires >= now else -((now - expires).days + 1)
     details = {"subject": newest.get("subject"), "thumbprint": newest["thumbprint"], "not_after": newest["not_after"],
-               "days_to_expiry": days, "warning": False}
+               "days_to_expiry": days, "warning": False, "hsa_id": serial_number(newest.get("subject")),
+               "hsa_ids": holders}
     who = "%s certificate %s" % (purpose, newest.get("subject") or newest["thumbprint"])
     if expires <= now:
         return Outcome(FAILED, expected, "expired %s" % newest["not_after"], "%s expired on %s (%d days before "

@@ -36,6 +36,7 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.report.common import
                                                                                   is_open_failure)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.results.model import count_statuses
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report.waivers import scope_text
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.render_people import blocked_people, people_section
 
 STATUS_LABELS = {"passed": "Passed", "failed": "Failed", "waived": "Waived", "error": "Error",
                  "not_reviewed": "Not reviewed", "not_applicable": "Not applicable"}
@@ -449,6 +450,10 @@ def _cards(report):
                  'impact high or critical</a>' % open_high)
     cards.append('<a class="card s-warning" href="%s"><div class="big" id="fig-warnings">%d</div>warnings: passed, but not '
                  'for long</a>' % (esc(view(status="warning")), warnings))
+    blocked, judged = blocked_people(report)
+    if judged:  # the People view, one click away from the top
+        cards.append('<a class="card s-failed" href="#people"><div class="big" id="fig-people-blocked">%d of %d</div>'
+                     'persons cannot work in Webcert today</a>' % (blocked, judged))
     return '<div class="cards" id="fleet">%s</div>' % "".join(cards)
 
 
@@ -488,6 +493,8 @@ def render_html(report):
         "exception with a valid waiver; an expired waiver no longer applies. Each figure opens its list.</p></section>"
         % (_gate_section(report.get("gate")), _cards(report)),
         _fix_first(report, ranked),
+        # Right after "Fix first" (which stays on the first screen): who cannot work in Webcert today, and why.
+        people_section(report),
         '<section id="drift-section"><h2>Drift since the previous run</h2>%s</section>' % _drift_section(report.get("drift")),
         _clinic_section(ranked),
         '<section id="subjects"><h2>Hosts and directory objects</h2><form id="filters" onsubmit="return false">'
@@ -521,6 +528,7 @@ def render_html(report):
             len(report["catalogue"]["controls"]), _counts_head(), _control_rows(report)),
         '<script type="application/json" id="report-data">%s</script>' % _script_json(compact_data(report)),
         "<script>\n%s</script>" % asset("report.js"),
+        "<script>\n%s</script>" % asset("people.js"),
     ]
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "

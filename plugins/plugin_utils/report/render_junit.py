@@ -116,7 +116,49 @@ def render(report):
                       " timestamp=%s>\n    <properties>\n%s    </properties>\n%s  </testsuite>\n"
                       % (_attr(suite_name(subject)), counts["tests"], counts["failures"], counts["errors"],
                          counts["skipped"], _attr(timestamp), properties, "".join(cases)))
+    readiness, counts = readiness_suite(report)
+    if readiness:
+        suites.append(readiness)
+        for key in totals:
+            totals[key] += counts[key]
     head = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=%s tests=\"%d\" failures=\"%d\" errors=\"%d\""
             " time=\"0\">\n"
             % (_attr("webcert-fleet audit %s" % report["run"]["id"]), totals["tests"], totals["failures"], totals["errors"]))
     yield "junit.xml", head + "".join(suites) + "</testsuites>\n"
+
+
+def _reasons(items):
+    return "\n".join("%s %s: %s" % (i["side"], i["control_id"] or "", i["message"]) for i in items)
+
+
+def readiness_suite(report):
+    """The "readiness" suite: a test case per person and PC (report.json's readiness pairs). not_ready ->
+    <failure> listing the blocking reasons; unknown -> <skipped type="unknown"> saying what could not be read."""
+    pairs = (report.get("readiness") or {}).get("pairs") or []
+    if not pairs:
+        return None, None
+    counts = {"tests": len(pairs), "failures": 0, "errors": 0, "skipped": 0}
+    cases = []
+    for pair in pairs:
+        person = pair["person_hsa_id"] or "(unknown person: %s)" % pair.get("user_context")
+        head = "    <testcase name=%s classname=%s time=\"0\"" % (
+            _attr("%s on %s" % (person, pair["workstation"])),
+            _attr("webcert.readiness.%s" % (pair.get("care_unit_hsa_id") or "no-care-unit")))
+        if pair["verdict"] == "ready":
+            cases.append(head + " />\n")
+            continue
+        if pair["verdict"] == "not_ready":
+            counts["failures"] += 1
+            child = "<failure type=\"not_ready\" message=%s>%s</failure>" % (
+                _attr("%d blocking reason(s): %s" % (len(pair["blockers"]), pair["blockers"][0]["message"])),
+                escape(_text(_reasons(pair["blockers"] + pair["unknown"] + pair["warnings"]))))
+        else:
+            counts["skipped"] += 1
+            child = "<skipped type=\"unknown\" message=%s />" % _attr(
+                "could not be read: " + "; ".join(i["message"] for i in pair["unknown"]))
+        cases.append("%s>\n      %s\n    </testcase>\n" % (head, child))
+    suite = ("  <testsuite name=\"readiness\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\" time=\"0\""
+             " timestamp=%s>\n    <properties>\n      <property name=\"kind\" value=\"readiness\" />\n    </properties>\n"
+             "%s  </testsuite>\n" % (counts["tests"], counts["failures"], counts["skipped"],
+                                     _attr(report["run"]["started_at"]), "".join(cases)))
+    return suite, counts

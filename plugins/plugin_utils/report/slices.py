@@ -16,6 +16,7 @@ import os
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import WebcertError
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report.history import run_dirs
+from ansible_collections.webcert.fleet.plugins.plugin_utils.readiness.join import build_readiness
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report.write import new_run_id, summarise
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report.waivers import waiver_in_scope
 
@@ -82,5 +83,9 @@ def merge(reports):
     run = dict(first["run"], id=new_run_id(), started_at=min(r["run"]["started_at"] for r in reports),
                finished_at=max(r["run"]["finished_at"] for r in reports),
                slices=[r["run"]["id"] for r in reports])
+    # Each slice's notices (one per profile), for the readiness verdicts joined again over the merged subjects:
+    # a person seen in one slice is listed by a clinic whose other PCs are in another.
+    notices = list({n["profile"]: n for r in reports for n in r.get("notices") or []}.values())
     return {"schema_version": first["schema_version"], "tool": first["tool"], "run": run,
-            "catalogue": first["catalogue"], "subjects": subjects, "summary": summarise(subjects), "waivers": waivers}
+            "catalogue": first["catalogue"], "subjects": subjects, "summary": summarise(subjects), "waivers": waivers,
+            "readiness": build_readiness(subjects, first["catalogue"]["controls"], notices)}

@@ -25,10 +25,12 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render_html
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render_inspec
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render_junit
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render_readiness
 from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import SettingsError, WebcertError
 from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence.documents import replace_lone_surrogates
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report.history import RUN_ID, run_meta
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report.common import clinic_of
+from ansible_collections.webcert.fleet.plugins.plugin_utils.readiness.join import build_readiness
 from ansible_collections.webcert.fleet.plugins.plugin_utils.results.model import count_statuses
 from ansible_collections.webcert.fleet.plugins.plugin_utils.base.schema import conforms, field_path, schema_errors
 
@@ -112,6 +114,8 @@ def build_report(run, catalogue, subjects, waiver_usage, validate=True):
         "waivers": waiver_usage,
         "notices": profile_notices(catalogue, subjects),
     }
+    # One verdict per person and PC, joined from the judged subjects alone (readiness/join.py).
+    report["readiness"] = build_readiness(subjects, report["catalogue"]["controls"], report["notices"])
     if validate:
         validate_report(report)
     return report
@@ -306,6 +310,7 @@ def renderers():
     return [("report.json", render_report_json), ("inspec", render_inspec.render), ("report.html", render_html.render),
             ("junit.xml", render_junit.render), ("summary.csv", render_csv.render_streamed),
             ("fault-reports", render_fault_reports.render), ("site-lists", render_site_lists.render),
+            ("readiness", render_readiness.render),
             ("run.json", render_run_json)]
 
 
