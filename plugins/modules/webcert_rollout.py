@@ -21,8 +21,8 @@ description:
     from the state and the two audits' C(report.json).
   - C(state.json) is rewritten atomically under a lock after every step, so an interrupted rollout loses at most
     the step that was running.
-  - In check mode O(op=open) and O(op=record) fail: a dry run must never be recorded as enforced, nor resumed as a
-    real rollout (use C(playbooks/enforce.yml --check --diff) to see what would change).
+  - In check mode O(op=open) and O(op=record) fail, because a dry run must never be recorded as enforced, nor
+    resumed as a real rollout (use C(playbooks/enforce.yml --check --diff) to see what would change).
 version_added: "0.1.0"
 author:
   - webcert-fleet maintainers (@webcert-fleet)
