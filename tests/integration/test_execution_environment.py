@@ -96,11 +96,12 @@ def image_collections(build_context, tmp_path_factory):
         own = [c for c in yaml.safe_load(handle)["collections"] if c.get("type") == "file"]
     (build / "own-requirements.yml").write_text(yaml.safe_dump({"collections": own}))
     target = root / "usr" / "share" / "ansible" / "collections"
-    done = subprocess.run([os.path.join(BIN, "ansible-galaxy"), "collection", "install", "--no-deps", "-r",
+    done = subprocess.run([os.path.join(BIN, "ansible-galaxy"), "collection", "install", "--force", "--no-deps", "-r",
                            "own-requirements.yml", "--collections-path", str(target)], cwd=build,
                           env=clean_env(ANSIBLE_CONFIG=str(root / "none.cfg")), capture_output=True, text=True,
                           timeout=300, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+    assert (target / "ansible_collections" / "webcert" / "fleet" / "MANIFEST.json").is_file(), done.stdout
     return root, target
 
 
@@ -110,7 +111,9 @@ def awx_inventory_update(root, image_path, tmp_path):
     the defaults, then the controller's own; no vault password. AWX writes the older name
     ANSIBLE_COLLECTIONS_PATHS, which ansible-core 2.19 no longer reads; the current name is set too, as AWX
     releases for current ansible-core do, so the project's ansible.cfg cannot put the checkout's link first."""
-    source = os.path.join(REPO, "inventories", "example-register")
+    # The source path playbooks/awx-objects.yml gives: the register file (its directory's group_vars apply;
+    # the directory's controller.yml, which adds localhost, does not).
+    source = os.path.join(REPO, "inventories", "example-register", "region.webcert_register.yml")
     paths = [str(root / "runner" / "requirements_collections"), str(root / "home" / ".ansible" / "collections"),
              str(image_path), "/usr/share/automation-controller/collections"]
     output = tmp_path / "output.json"
@@ -118,7 +121,7 @@ def awx_inventory_update(root, image_path, tmp_path):
                     HOME=str(root / "home"))
     env.pop("ANSIBLE_CONFIG", None)
     done = subprocess.run([os.path.join(BIN, "ansible-inventory"), "--list", "--export", "-i", source, "--output",
-                           str(output), "--playbook-dir", source], cwd=REPO, env=env, capture_output=True, text=True,
+                           str(output), "--playbook-dir", os.path.dirname(source)], cwd=REPO, env=env, capture_output=True, text=True,
                           timeout=300, check=False)
     return done, output
 
@@ -131,6 +134,9 @@ def test_an_awx_inventory_update_lists_the_register_region_with_no_vault_secret(
         inventory = json.load(handle)
     assert sorted(inventory["wave_2"]["hosts"]) == ["mo-ws01", "mo-ws02", "mo-ws03", "mo-ws04"]
     assert "vce-ws01" in inventory["clinic_vardcentralen_exempel"]["hosts"]
+    assert inventory["clinic_mottagning_ost"]["vars"]["webcert_profile"] == "inera-2024", "group_vars apply"
+    hosts = {h for group in inventory.values() if isinstance(group, dict) for h in group.get("hosts", [])}
+    assert "localhost" not in hosts, "AWX would slice localhost like a PC"
     assert "vault" not in (done.stdout + done.stderr).lower()
 
 
