@@ -101,7 +101,7 @@ class ActionModule(ActionBase):
         if args.get("phase") not in ("before", "after") or not args.get("report_json"):
             return {"failed": True, "msg": "op=audit needs phase (before or after) and report_json"}
         rollout_state.record_audit(args["state_file"], args["phase"], args["report_json"], args.get("run_id"))
-        return {}
+        return {"phase": args["phase"], "run_id": args.get("run_id")}
 
     @staticmethod
     def _report(args, task_vars):

@@ -161,6 +161,10 @@ clinic_stopped:
   description: (record) The clinic's stop (C(reason), C(at)) if it is stopped, else null.
   returned: op=record
   type: dict
+phase:
+  description: (audit) The audit recorded, before or after (the webcert_summary callback labels it).
+  returned: op=audit
+  type: str
 rollout_html:
   description: (report) Path of rollout.html.
   returned: op=report

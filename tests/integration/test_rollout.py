@@ -275,10 +275,22 @@ def test_a_marked_canary_left_out_by_limit_is_replaced_and_said(tmp_path):
 
 
 def test_the_terminal_ends_with_one_rollout_summary_and_the_next_command(canary_run):
+    """Before: the run ended with two unlabelled audit tables."""
     out = canary_run["done"].stdout
     rollout_id = canary_run["state"]["rollout_id"]
-    assert "Rollout %s: Not finished: stopped in 1 clinic(s): Klinik B" % rollout_id in out
-    assert "wave 1, Klinik B: 0 enforced, 0 pending, 1 failed, 1 not reached" in out
-    next_line = [line for line in out.splitlines() if '"Next: ' in line]
-    assert next_line and "-e webcert_rollout_id=%s -e 'webcert_reports_dir=" % rollout_id in next_line[0] \
-        or "-e webcert_rollout_id=%s -e webcert_reports_dir=" % rollout_id in next_line[0], next_line
+    ending = out[out.index("PLAY RECAP"):]
+    assert "WEBCERT AUDIT SUMMARY" not in out, "no audit tables in a rollout's ending"
+    assert out.count("WEBCERT ROLLOUT SUMMARY") == 1
+    summary = ending[ending.index("WEBCERT ROLLOUT SUMMARY"):].splitlines()
+    assert summary[1] == "Rollout %s: Not finished: stopped in 1 clinic(s): Klinik B; 2 PC(s) not enforced " \
+        "(1 failed, 1 not reached)" % rollout_id
+    assert any(line.startswith("  wave 1, Klinik B: 0 enforced, 0 pending, 1 failed, 1 not reached") for line in summary)
+    assert [line.split(",")[1].split(":")[0].strip() for line in summary if line.startswith("  wave")] == \
+        ["Klinik A", "Klinik B", "Klinik C"], "clinics in wave order"
+    reports = canary_run["reports"]
+    # The inventory as the run named it, relative to the repository (where the command runs).
+    region = os.path.relpath(canary_run["directory"].parent.parent.parent / "region", REPO)
+    assert "Next: ansible-playbook playbooks/rollout.yml -i %s -e webcert_rollout_id=%s -e webcert_reports_dir=%s" % (
+        region, rollout_id, reports) in summary
+    assert ending.index("Audit before the rollout:") < ending.index("Audit after the rollout:") < \
+        ending.index("WEBCERT ROLLOUT SUMMARY")
