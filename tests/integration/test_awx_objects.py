@@ -6,6 +6,7 @@ import json
 import os
 import re
 
+import jinja2
 import pytest
 import yaml
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -16,17 +17,15 @@ PLAYBOOK = os.path.join(REPO, "playbooks", "awx-objects.yml")
 SAMPLES = {"int": 1, "bool": True, "dict": {}, "list": [], "float": 1.0}
 
 
-class Loader(yaml.SafeLoader):
-    """YAML with Ansible's !unsafe tag (a plain string here)."""
-
-
-Loader.add_constructor("!unsafe", lambda loader, node: loader.construct_scalar(node))
-
-
 def tasks():
     with open(PLAYBOOK, encoding="utf-8") as handle:
-        [play] = yaml.load(handle, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
+        [play] = yaml.safe_load(handle)
     return play["tasks"]
+
+
+def for_awx(text):
+    """What this playbook hands AWX for a {% raw %} value: the template AWX itself renders."""
+    return jinja2.Environment().from_string(text).render()
 
 
 def argument_spec(options):
@@ -84,7 +83,7 @@ def test_it_declares_every_object_the_runbook_names():
         assert os.path.isfile(os.path.join(REPO, playbook)), playbook
     sliced = [i for i in templates["loop"] if "slices" in i]
     assert [i["playbook"] for i in sliced] == ["playbooks/audit.yml"], "only the audit is sliced, never the rollout"
-    assert sliced[0]["extra_vars"]["webcert_reports_dir"] == "{{ webcert_slices_root }}/{{ webcert_run_label }}"
+    assert for_awx(sliced[0]["extra_vars"]["webcert_reports_dir"]) == "{{ webcert_slices_root }}/{{ webcert_run_label }}"
 
 
 def test_every_task_matches_its_modules_argument_spec(docs):
@@ -116,6 +115,9 @@ def test_the_validation_catches_a_wrong_argument(docs):
 def test_secrets_reach_jobs_as_the_environment_variables_the_inventory_reads():
     [credential_type] = [t["awx.awx.credential_type"] for t in tasks() if "awx.awx.credential_type" in t]
     injected = set(credential_type["injectors"]["env"])
+    fields = {field["id"] for field in credential_type["inputs"]["fields"]}
+    for variable, value in credential_type["injectors"]["env"].items():
+        assert re.fullmatch(r"\{\{ (\w+) \}\}", for_awx(value))[1] in fields, variable
     read = set()
     for folder, _dirs, files in os.walk(os.path.join(REPO, "inventories", "example-register", "group_vars")):
         for name in files:
