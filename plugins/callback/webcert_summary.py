@@ -87,7 +87,7 @@ def format_summary(outcome):
 
 def format_audit_line(phase, outcome):
     """One labelled line for an audit run of a rollout: its totals over the clinics it judged."""
-    totals = dict.fromkeys(("passed", "failed", "error", "not_reviewed"), 0)
+    totals = {"passed": 0, "failed": 0, "error": 0, "not_reviewed": 0}
     for row in outcome.get("table") or []:
         for key in totals:
             totals[key] += row.get(key, 0)
