@@ -146,7 +146,7 @@ def build(state, before_report, after_report, directory=None, now=None):
             for change, number in host_counts.items():
                 counts[change] += number
             counts[result] += 1
-            pending = (entry.get("enforce") or {}).get("pending") or [] if result == "pending" else []
+            pending = ((entry.get("enforce") or {}).get("pending") or []) if result == "pending" else []
             hosts.append({"host": host, "step": entry["step"], "outcome": result, "reason": reason,
                           "window_open": (entry.get("enforce") or {}).get("window_open"),
                           "attempts": [{key: attempt.get(key) for key in ("status", "at", "message", "pending")}
