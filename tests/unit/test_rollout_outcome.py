@@ -89,7 +89,7 @@ def test_pending_work_is_listed_with_the_next_window_in_swedish_time_and_retried
     now = datetime.datetime(2026, 12, 5, 12, 0, tzinfo=SWEDEN)
     report = rollout_report.build(rollout_state.read_state(path), *audits(["w0", "w1"], "failed", "failed"), now=now)
     hosts = {h["host"]: h for h in report["clinics"][0]["hosts"]}
-    assert hosts["w0"]["next_window"] == "2026-12-07T18:00+01:00"
+    assert hosts["w0"]["next_window"] == {"open_now": False, "next_opening": "2026-12-07T18:00+01:00"}
     assert hosts["w1"]["outcome"] == "pending" and "webcert_reboot_allowed" in hosts["w1"]["reason"]
     assert report["outcome"]["status"] == "pending" and report["outcome"]["next_command"]
     screen = first_screen(render_rollout.render_html(report))
@@ -99,6 +99,11 @@ def test_pending_work_is_listed_with_the_next_window_in_swedish_time_and_retried
                                                 state["rollout_id"])
     assert rollout_state.todo(resumed)["canaries"] == ["w0"] and rollout_state.todo(resumed)["batch"] == ["w1"]
     assert not rollout_state.begin(path, "w1")["skip"], "the canary is enforced (with work left): w1 may go"
+    # On a Friday evening the window is open: the report says to resume now.
+    friday = datetime.datetime(2026, 12, 4, 19, 30, tzinfo=SWEDEN)
+    report = rollout_report.build(rollout_state.read_state(path), *audits(["w0", "w1"], "failed", "failed"), now=friday)
+    assert report["clinics"][0]["hosts"][0]["next_window"]["open_now"] is True
+    assert "open now: resume the rollout now" in first_screen(render_rollout.render_html(report))
 
 
 def test_the_attempt_history_survives_a_resume(tmp_path):

@@ -96,6 +96,13 @@ def _why(clinic):
     return "; ".join(why)
 
 
+def _window_text(window, spans):
+    if not window:
+        return "no window: the next run"
+    text = swedish_clock(window["next_opening"]) + " (window " + spans + ")"
+    return ("open now: resume the rollout now; after that " + text) if window["open_now"] else text
+
+
 def _first_screen(rollout):
     outcome = rollout["outcome"]
     body = ['<p class="outcome o-%s" id="outcome">%s</p>' % (esc(outcome["status"]), esc(outcome["text"]))]
@@ -123,8 +130,7 @@ def _first_screen(rollout):
                     '<th>Next window opens</th></tr>%s</table>' % "".join(
                         '<tr><td><code>%s</code></td><td>%s</td><td>%s</td><td>%s</td></tr>'
                         % (esc(h["host"]), esc(c["clinic"]), esc("; ".join(h["pending"])),
-                           esc(swedish_clock(h["next_window"]) + (" (window " + c["maintenance_window"] + ")")
-                               if h["next_window"] else "no window: the next run"))
+                           esc(_window_text(h["next_window"], c["maintenance_window"])))
                         for c, h in pending))
     return body
 

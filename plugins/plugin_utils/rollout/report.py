@@ -18,7 +18,8 @@ import os
 import shlex
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report.history import JUDGED
-from ansible_collections.webcert.fleet.plugins.plugin_utils.rollout.maintenance_window import WindowError, next_opening
+from ansible_collections.webcert.fleet.plugins.plugin_utils.rollout.maintenance_window import (
+    WindowError, next_opening, window_open)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report.common import effective_status, is_open_failure
 
 CHANGES = ("fixed", "still_failing", "newly_failing", "not_judged", "unchanged")
@@ -70,11 +71,15 @@ def resume_command(state):
 
 
 def _next_window(clinic, now):
+    """{'open_now', 'next_opening'} of the clinic's window when the report is written, or None without one."""
     try:
         opening = next_opening(clinic.get("maintenance_window"), now)
+        if opening is None:
+            return None
+        return {"open_now": window_open(clinic["maintenance_window"], now),
+                "next_opening": opening.isoformat(timespec="minutes")}
     except WindowError:
         return None
-    return opening.isoformat(timespec="minutes") if opening else None
 
 
 def _audit_link(audit, directory):
