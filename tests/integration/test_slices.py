@@ -4,9 +4,10 @@ import json
 import os
 import shutil
 
+import ansible_runner
 import pytest
 
-from ansible_cli import REPO, run_ansible
+from ansible_cli import REPO, ansible_env, run_ansible
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report.write import validate_report
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report.slices import SliceError, merge, read_slices
 
@@ -93,3 +94,16 @@ def test_overlapping_slices_are_refused(region, tmp_path):
 def test_an_empty_slices_directory_is_named(tmp_path):
     with pytest.raises(SliceError, match="no finished slice runs"):
         read_slices(str(tmp_path))
+
+
+def test_the_label_travels_as_an_awx_artifact_through_ansible_runner(tmp_path):
+    """AWX passes a job's set_stats data (the artifact_data of its playbook_on_stats event) to the workflow's later
+    nodes as extra variables: the label node's run, through ansible-runner as AWX runs jobs, carries the label."""
+    env = {k: v for k, v in ansible_env().items() if k.startswith(("ANSIBLE_", "PATH", "PYTHONPATH", "HOME"))}
+    (tmp_path / "runner").mkdir()
+    run = ansible_runner.run(private_data_dir=str(tmp_path / "runner"), project_dir=REPO,
+                             playbook="playbooks/slice-label.yml", extravars={"awx_workflow_job_id": 40},
+                             envvars=env, quiet=True, timeout=300)
+    assert run.status == "successful", run.stdout.read()[-3000:]
+    [stats] = [e for e in run.events if e.get("event") == "playbook_on_stats"]
+    assert stats["event_data"]["artifact_data"] == {"webcert_run_label": "awx-workflow-40"}
