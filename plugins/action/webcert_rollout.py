@@ -78,7 +78,8 @@ class ActionModule(ActionBase):
         notes = ["%s: %s" % (name, clinic["canary_note"]) for name, clinic in sorted(state["clinics"].items())
                  if clinic.get("canary_note")]
         return dict(plan, state_file=path, rollout_id=state["rollout_id"], rollout_dir=os.path.dirname(path),
-                    resumed=bool(state["resumed_at"]), clinics=sorted(state["clinics"]), canary_notes=notes)
+                    resumed=bool(state["resumed_at"]), clinics=sorted(state["clinics"]), canary_notes=notes,
+                    hosts=sorted(state["hosts"]))
 
     def _begin(self, args, task_vars):
         found = rollout_state.begin(args["state_file"], task_vars["inventory_hostname"])

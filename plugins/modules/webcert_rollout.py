@@ -140,6 +140,11 @@ audit_before:
   description: (open) Whether the audit before is still to run.
   returned: op=open
   type: bool
+hosts:
+  description: (open) Every PC of the rollout (its audits judge these PCs' care units and staff only).
+  returned: op=open
+  type: list
+  elements: str
 canary_notes:
   description: (open) Per clinic whose marked canary is not targeted, which PC is the canary instead.
   returned: op=open

@@ -164,8 +164,11 @@ def test_a_limit_targets_one_wave_only(tmp_path):
     directory, state = only_rollout(reports)[1:]
     assert sorted(state["hosts"]) == ["c1", "c2"]
     with open(reports / "latest" / "report.json", encoding="utf-8") as handle:
-        audited = {s["id"] for s in json.load(handle)["subjects"] if s["kind"] == "workstation"}
-    assert audited == {"c1", "c2"}
+        subjects = json.load(handle)["subjects"]
+    assert {s["id"] for s in subjects if s["kind"] == "workstation"} == {"c1", "c2"}
+    # The wave's clinic and its care unit only: Klinik A's unit is not in wave 2's audits.
+    assert {s["id"] for s in subjects if s["kind"] == "care_unit"} == {"SE5591234561-2003"}, \
+        sorted({(s["kind"], s["id"]) for s in subjects})
 
 
 def test_an_interrupted_rollout_resumes_without_repeating_completed_steps(tmp_path):
