@@ -22,6 +22,9 @@ description:
     a broken evidence file or a wrong HSA password is never hidden behind C(failed=0).
   - Says plainly when the run had no HSA directory configured (every directory control is then not reviewed).
   - Prints nothing for playbooks that write no webcert reports.
+  - In a rollout (C(playbooks/rollout.yml)) the run ends with one rollout summary instead of the audits'
+    tables; each audit of the rollout gets one labelled line (before or after, its totals and report directory)
+    and its list of subjects not fully judged.
 options:
   listed:
     description: How many subjects of each status (error, not_reviewed) are listed by name.
@@ -82,6 +85,21 @@ def format_summary(outcome):
     return "\n".join(lines)
 
 
+def format_audit_line(phase, outcome):
+    """One labelled line for an audit run of a rollout: its totals over the clinics it judged."""
+    totals = {"passed": 0, "failed": 0, "error": 0, "not_reviewed": 0}
+    for row in outcome.get("table") or []:
+        for key in totals:
+            totals[key] += row.get(key, 0)
+    return ("Audit %s the rollout: %d passed, %d failed, %d error, %d not reviewed; reports %s"
+            % (phase or "of", totals["passed"], totals["failed"], totals["error"], totals["not_reviewed"],
+               outcome.get("report_dir")))
+
+
+def format_rollout(summary):
+    return "\n".join(["", "WEBCERT ROLLOUT SUMMARY"] + list(summary))
+
+
 def format_attention(items, listed=15, directory=None):
     """Lines naming each subject in error or not_reviewed with its reason: the first `listed` of each
     status, then a count; and a plain line when no HSA directory was configured."""
@@ -114,18 +132,26 @@ class CallbackModule(CallbackBase):
         super().__init__(*args, **kwargs)
         self._outcomes = []
         self._directory = None  # the directory read of the run being reported, if any
+        self._phases = {}  # index in _outcomes -> before / after, when a rollout recorded the audit
+        self._rollout = None  # the rollout summary lines, when the run was a rollout
 
     def v2_runner_on_ok(self, result):
         task = getattr(result, "task", None) or result._task
         action = task.action.split(".")[-1]
-        if action not in ("webcert_write_report", "webcert_audit_directory"):
+        if action not in ("webcert_write_report", "webcert_audit_directory", "webcert_rollout"):
             return
         values = getattr(result, "result", None)
         if values is None:
             values = result._result
         if not isinstance(values, dict):
             return
-        if action == "webcert_audit_directory" and isinstance(values.get("directory"), dict):
+        if action == "webcert_rollout":
+            # op=audit names the phase of the audit just written; op=report carries the rollout summary.
+            if values.get("phase") and self._outcomes:
+                self._phases[len(self._outcomes) - 1] = values["phase"]
+            if values.get("summary"):
+                self._rollout = values["summary"]
+        elif action == "webcert_audit_directory" and isinstance(values.get("directory"), dict):
             self._directory = values["directory"]
         elif "table" in values:
             self._outcomes.append((values, self._directory))
@@ -136,6 +162,14 @@ class CallbackModule(CallbackBase):
             listed = int(self.get_option("listed"))
         except (KeyError, TypeError, ValueError):
             listed = 15
+        if self._rollout is not None:
+            # A rollout: one labelled line per audit, then the rollout summary last (what to do next).
+            for number, (outcome, directory) in enumerate(self._outcomes):
+                lines = [format_audit_line(self._phases.get(number), outcome)]
+                lines += format_attention(outcome.get("attention") or [], listed, directory)
+                self._display.display("\n".join(lines))
+            self._display.display(format_rollout(self._rollout))
+            return
         for outcome, directory in self._outcomes:
             lines = [format_summary(outcome)] + format_attention(outcome.get("attention") or [], listed, directory)
             self._display.display("\n".join(lines))

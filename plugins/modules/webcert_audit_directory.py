@@ -17,7 +17,7 @@ description:
     gives C(error) results for the affected subjects; an empty O(uri) gives C(not_reviewed) results.
   - Fails the task only for an unknown setting name in O(settings), an unknown O(profile) or a malformed O(as_of).
   - O(bind_password) goes to the module only (C(no_log) there) and never appears in what this returns.
-version_added: "1.0.0"
+version_added: "0.1.0"
 author:
   - webcert-fleet maintainers (@webcert-fleet)
 extends_documentation_fragment:

@@ -17,7 +17,7 @@ description:
     C(playbooks/audit.yml) visits only the RV(live_hosts).
   - Never fails for a host's problem; unreadable or broken evidence, or evidence of another PC, gives that
     host a subject with status C(error) and the reason.
-version_added: "1.0.0"
+version_added: "0.1.0"
 author:
   - webcert-fleet maintainers (@webcert-fleet)
 extends_documentation_fragment:

@@ -13,7 +13,7 @@ description:
     profile and settings, the waiver file and the gate before any host is touched, and returns a new run id and start time.
   - A bad input fails the task with a message naming the file, setting, profile or rule.
   - Action plugin only; it runs on the controller and connects to no host. First play of C(playbooks/audit.yml).
-version_added: "1.0.0"
+version_added: "0.1.0"
 author:
   - webcert-fleet maintainers (@webcert-fleet)
 extends_documentation_fragment:

@@ -18,7 +18,7 @@ description:
   - Never fails the host for an audit problem. An unknown profile or setting, an unreachable host, a failed
     collection, evidence that does not validate or evidence of another host gives a subject with status
     C(error) and the reason, so the report keeps the host.
-version_added: "1.0.0"
+version_added: "0.1.0"
 author:
   - webcert-fleet maintainers (@webcert-fleet)
 extends_documentation_fragment:

@@ -21,7 +21,7 @@ description:
     audit status of every control before enforcing.
   - The role C(webcert.fleet.webcert_workstation) applies the operations; C(playbooks/enforce.yml) audits
     the hosts afterwards.
-version_added: "1.1.0"
+version_added: "0.1.0"
 author:
   - webcert-fleet maintainers (@webcert-fleet)
 extends_documentation_fragment:

@@ -22,7 +22,7 @@ description:
     certificates are not collected. Run C(scripts/Collect-WebcertEvidence.ps1) at logon for those.
   - Normally called by the action plugin C(webcert_audit_workstation), which also adds the controller's
     time around the call for the clock control.
-version_added: "1.0.0"
+version_added: "0.1.0"
 options:
   plan:
     description:

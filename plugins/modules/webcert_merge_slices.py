@@ -16,7 +16,7 @@ description:
     subjects, used another catalogue, tool version, inventory or waiver file are an error naming the runs.
   - Drift is computed against the previous run of the same inventory in O(reports_dir); the gate is evaluated as in
     M(webcert.fleet.webcert_write_report), and returned, not failed here.
-version_added: "1.1.0"
+version_added: "0.1.0"
 author:
   - webcert-fleet maintainers (@webcert-fleet)
 extends_documentation_fragment:

@@ -15,7 +15,7 @@ description:
     M(webcert.fleet.webcert_enforce_plan) worked out from the control catalogue.
   - Refuses any value below the keys that configure the management channel (WinRM, WSMAN, OpenSSH) or the
     accounts that may use it, as the controller's management-channel guard does.
-version_added: "1.1.0"
+version_added: "0.1.0"
 author:
   - webcert-fleet maintainers (@webcert-fleet)
 extends_documentation_fragment:

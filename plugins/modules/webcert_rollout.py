@@ -10,8 +10,9 @@ short_description: Keep a rollout's state so it can stop a clinic, resume and re
 description:
   - The bookkeeping of C(playbooks/rollout.yml), on the controller. It never touches a workstation.
   - "O(op=open) plans a rollout of O(hosts) (one canary PC per clinic: the PC with C(webcert_rollout_canary=true),
-    else the first by name), creating C(<rollouts_dir>/<rollout id>/state.json); given O(rollout_id) it loads that
-    rollout instead, checks that the same PCs are targeted and returns only what did not complete."
+    else the first by name, and then RV(canary_notes) says so), creating C(<rollouts_dir>/<rollout id>/state.json);
+    given O(rollout_id) it loads that rollout instead, checks that the same PCs are targeted and returns only what
+    did not complete (PCs with installs or a reboot left pending are tried again)."
   - O(op=begin) (per PC) says whether to enforce now, and whether the clinic's maintenance window
     (C(webcert_maintenance_window)) is open.
   - O(op=record) (per PC) records C(done) or C(failed). A failed canary stops its clinic; so do more than
@@ -20,15 +21,17 @@ description:
     from the state and the two audits' C(report.json).
   - C(state.json) is rewritten atomically under a lock after every step, so an interrupted rollout loses at most
     the step that was running.
-version_added: "1.1.0"
+  - In check mode O(op=open) and O(op=record) fail, because a dry run must never be recorded as enforced, nor
+    resumed as a real rollout (use C(playbooks/enforce.yml --check --diff) to see what would change).
+version_added: "0.1.0"
 author:
   - webcert-fleet maintainers (@webcert-fleet)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
-    support: full
-    details: Writes the rollout state in check mode too.
+    support: none
+    details: O(op=open) and O(op=record) refuse check mode; the other ops only read or write report files.
   diff_mode:
     support: none
   platform:
@@ -60,6 +63,10 @@ options:
   inventory:
     description: With O(op=open), the run's inventory sources, recorded.
     type: str
+  reports_dir:
+    description: With O(op=open), C(webcert_reports_dir) when it was set, recorded so the report's resume command
+      repeats it.
+    type: str
   status:
     description: With O(op=record), the outcome of enforcing this PC.
     type: str
@@ -71,7 +78,8 @@ options:
     description: With O(op=record), whether the maintenance window was open.
     type: bool
   pending:
-    description: With O(op=record), changes the enforce role left for the maintenance window.
+    description: With O(op=record), what the enforce role left for later (installs waiting for the maintenance
+      window, a reboot held back by C(webcert_reboot_allowed) or a signed-in user).
     type: list
     elements: str
   batch:
@@ -132,6 +140,16 @@ audit_before:
   description: (open) Whether the audit before is still to run.
   returned: op=open
   type: bool
+hosts:
+  description: (open) Every PC of the rollout (its audits judge these PCs' care units and staff only).
+  returned: op=open
+  type: list
+  elements: str
+canary_notes:
+  description: (open) Per clinic whose marked canary is not targeted, which PC is the canary instead.
+  returned: op=open
+  type: list
+  elements: str
 skip:
   description: (begin) Whether to leave this PC alone now; RV(reason) says why.
   returned: op=begin
@@ -148,6 +166,10 @@ clinic_stopped:
   description: (record) The clinic's stop (C(reason), C(at)) if it is stopped, else null.
   returned: op=record
   type: dict
+phase:
+  description: (audit) The audit recorded, before or after (the webcert_summary callback labels it).
+  returned: op=audit
+  type: str
 rollout_html:
   description: (report) Path of rollout.html.
   returned: op=report
@@ -156,4 +178,13 @@ totals:
   description: (report) PCs per outcome and controls per change over the whole rollout.
   returned: op=report
   type: dict
+summary:
+  description: (report) The rollout summary for the terminal (outcome, one line per clinic, next command).
+  returned: op=report
+  type: list
+  elements: str
+next_command:
+  description: (report) The command to run next (the exact resume command), or empty when nothing is left.
+  returned: op=report
+  type: str
 """

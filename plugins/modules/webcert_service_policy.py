@@ -15,7 +15,7 @@ description:
   - Enforce mode (role C(webcert.fleet.webcert_workstation)) passes the operations that
     M(webcert.fleet.webcert_enforce_plan) worked out from the control catalogue.
   - Refuses to change C(WinRM) or C(sshd), the management channel Ansible uses.
-version_added: "1.1.0"
+version_added: "0.1.0"
 author:
   - webcert-fleet maintainers (@webcert-fleet)
 extends_documentation_fragment:

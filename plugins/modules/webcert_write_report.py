@@ -19,7 +19,7 @@ description:
   - A gate that did not pass does not fail this task; it returns RV(gate) and the playbook fails the run after
     the reports are written. A malformed gate is a failed gate, with the reports still written.
   - Fails the task for an invalid waiver file, an invalid report or a write error (naming it).
-version_added: "1.0.0"
+version_added: "0.1.0"
 author:
   - webcert-fleet maintainers (@webcert-fleet)
 extends_documentation_fragment:

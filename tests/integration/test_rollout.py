@@ -164,8 +164,11 @@ def test_a_limit_targets_one_wave_only(tmp_path):
     directory, state = only_rollout(reports)[1:]
     assert sorted(state["hosts"]) == ["c1", "c2"]
     with open(reports / "latest" / "report.json", encoding="utf-8") as handle:
-        audited = {s["id"] for s in json.load(handle)["subjects"] if s["kind"] == "workstation"}
-    assert audited == {"c1", "c2"}
+        subjects = json.load(handle)["subjects"]
+    assert {s["id"] for s in subjects if s["kind"] == "workstation"} == {"c1", "c2"}
+    # The wave's clinic and its care unit only: Klinik A's unit is not in wave 2's audits.
+    assert {s["id"] for s in subjects if s["kind"] == "care_unit"} == {"SE5591234561-2003"}, \
+        sorted({(s["kind"], s["id"]) for s in subjects})
 
 
 def test_an_interrupted_rollout_resumes_without_repeating_completed_steps(tmp_path):
@@ -232,3 +235,65 @@ def test_resuming_with_another_limit_is_refused(canary_run):
                       "--limit", "localhost,clinic_klinik_a")
     assert refused.returncode != 0
     assert "Resume with the same --limit" in refused.stdout and "missing now: b1, b2, c1, c2" in refused.stdout
+
+
+def small_region(root):
+    return make_region(root / "region", [("Klinik A", "SE5591234561-2001", ["a1", "a2"], None, 1)],
+                       {"a1": (FAILING, COMPLIANT), "a2": (FAILING, COMPLIANT)})
+
+
+@pytest.mark.parametrize("options,said", [
+    (["--check"], "rollout.yml does not run in check mode"),
+    (["--tags", "webcert_registry"], "rollout.yml does not take --tags or --skip-tags (webcert_registry)"),
+    (["--skip-tags", "webcert_time"], "rollout.yml does not take --tags or --skip-tags (webcert_time)"),
+])
+def test_a_dry_run_or_a_tagged_rollout_is_refused_and_records_nothing(tmp_path, options, said):
+    """Before: --check recorded every PC as done (and a resume then enforced nothing); --tags ran nothing, exit 0."""
+    reports = tmp_path / "reports"
+    refused = rollout(small_region(tmp_path), reports, *options)
+    assert refused.returncode != 0, refused.stdout[-3000:]
+    assert said in " ".join(refused.stdout.split()), refused.stdout[-3000:]
+    assert not (reports / "rollouts").exists() or not os.listdir(reports / "rollouts"), "nothing is recorded"
+    assert not reports.exists() or not audit_runs(reports), "no audit ran"
+
+
+def test_a_limit_without_the_controller_is_refused_with_the_audits_message(tmp_path):
+    """Before: 'HostVarsVars has no attribute webcert_rollout'."""
+    refused = rollout(small_region(tmp_path), tmp_path / "reports", "--limit", "clinic_klinik_a")
+    assert refused.returncode != 0
+    text = " ".join(refused.stdout.split())
+    assert "The rollout needs the controller (localhost)" in text and "--limit 'localhost,clinic_klinik_a'" in text
+    assert "HostVarsVars" not in refused.stdout
+
+
+def test_a_marked_canary_left_out_by_limit_is_replaced_and_said(tmp_path):
+    region = small_region(tmp_path)
+    variables = json.loads((region / "host_vars" / "a1.yml").read_text())
+    (region / "host_vars" / "a1.yml").write_text(json.dumps(dict(variables, webcert_rollout_canary=True)))
+    done = rollout(region, tmp_path / "reports", "--limit", "localhost,a2")
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "Klinik A: the marked canary a1 is not targeted (--limit); a2 is the canary instead" in done.stdout
+    directory = only_rollout(tmp_path / "reports")[1]
+    assert "the marked canary a1 is not targeted" in (directory / "rollout.html").read_text(encoding="utf-8")
+
+
+def test_the_terminal_ends_with_one_rollout_summary_and_the_next_command(canary_run):
+    """Before: the run ended with two unlabelled audit tables."""
+    out = canary_run["done"].stdout
+    rollout_id = canary_run["state"]["rollout_id"]
+    ending = out[out.index("PLAY RECAP"):]
+    assert "WEBCERT AUDIT SUMMARY" not in out, "no audit tables in a rollout's ending"
+    assert out.count("WEBCERT ROLLOUT SUMMARY") == 1
+    summary = ending[ending.index("WEBCERT ROLLOUT SUMMARY"):].splitlines()
+    assert summary[1] == "Rollout %s: Not finished: stopped in 1 clinic(s): Klinik B; 2 PC(s) not enforced " \
+        "(1 failed, 1 not reached)" % rollout_id
+    assert any(line.startswith("  wave 1, Klinik B: 0 enforced, 0 pending, 1 failed, 1 not reached") for line in summary)
+    assert [line.split(",")[1].split(":")[0].strip() for line in summary if line.startswith("  wave")] == \
+        ["Klinik A", "Klinik B", "Klinik C"], "clinics in wave order"
+    reports = canary_run["reports"]
+    # The inventory as the run named it, relative to the repository (where the command runs).
+    region = os.path.relpath(canary_run["directory"].parent.parent.parent / "region", REPO)
+    assert "Next: ansible-playbook playbooks/rollout.yml -i %s -e webcert_rollout_id=%s -e webcert_reports_dir=%s" % (
+        region, rollout_id, reports) in summary
+    assert ending.index("Audit before the rollout:") < ending.index("Audit after the rollout:") < \
+        ending.index("WEBCERT ROLLOUT SUMMARY")

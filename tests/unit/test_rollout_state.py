@@ -89,5 +89,5 @@ def test_a_change_left_for_the_window_is_reported_pending_and_never_dropped(tmp_
     assert report["totals"]["pending"] == 1 and report["totals"]["still_failing"] == 2
     files = dict(render_rollout.render(report))
     assert json.loads(files["rollout.json"]) == report
-    assert "Pending (window)" in files["rollout.html"] and "reboot after the Net iD update" in files["rollout.html"]
+    assert "Pending (later)" in files["rollout.html"] and "reboot after the Net iD update" in files["rollout.html"]
     assert "default-src 'none'" in files["rollout.html"]

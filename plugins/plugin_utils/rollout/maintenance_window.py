@@ -72,3 +72,25 @@ def window_open(text, now=None):
         elif (today in days and minute >= start) or (yesterday in days and minute < end):
             return True
     return False
+
+
+def next_opening(text, now=None):
+    """When the window next opens after `now` (an aware datetime in Swedish time), or None without a window.
+    A window open now still gives its next opening: the time to come back for what is left."""
+    if not text:
+        return None
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    local = now.astimezone(SWEDEN)
+    openings = []
+    for offset in range(8):
+        day = local.date() + datetime.timedelta(days=offset)
+        for days, start, _end in parse_window(text):
+            if day.weekday() not in days:
+                continue
+            moment = datetime.datetime(day.year, day.month, day.day, start // 60, start % 60, tzinfo=SWEDEN)
+            # Through UTC and back: a start in the hour skipped when summer time begins moves to a real time,
+            # kept only when the window is open then.
+            moment = moment.astimezone(datetime.timezone.utc).astimezone(SWEDEN)
+            if moment > now and window_open(text, moment):
+                openings.append(moment)
+    return min(openings) if openings else None

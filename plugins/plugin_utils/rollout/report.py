@@ -14,7 +14,12 @@ maintenance window), failed, or not_reached (never enforced: the clinic stopped,
 the PC was not reachable); per clinic the sums and whether it stopped and why.
 """
 
+import os
+import shlex
+
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report.history import JUDGED
+from ansible_collections.webcert.fleet.plugins.plugin_utils.rollout.maintenance_window import (
+    WindowError, next_opening, window_open)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report.common import effective_status, is_open_failure
 
 CHANGES = ("fixed", "still_failing", "newly_failing", "not_judged", "unchanged")
@@ -48,17 +53,84 @@ def outcome(entry):
     if enforce["status"] == "failed":
         return "failed", enforce.get("message") or "failed"
     if enforce.get("pending"):
-        return "pending", "outside the maintenance window: " + "; ".join(enforce["pending"])
+        return "pending", "left for later: " + "; ".join(enforce["pending"])
     return "done", ""
 
 
-def build(state, before_report, after_report):
-    """The rollout report (a dict, written as rollout.json) from the state and both audits' reports."""
+def resume_command(state):
+    """The exact command that resumes this rollout: same inventory, --limit and reports directory."""
+    words = ["ansible-playbook", "playbooks/rollout.yml"]
+    for source in filter(None, (state.get("inventory") or "").split(",")):
+        words += ["-i", source]
+    if state.get("limit") and state["limit"] != "all":
+        words += ["--limit", state["limit"]]
+    words += ["-e", "webcert_rollout_id=" + state["rollout_id"]]
+    if state.get("reports_dir"):
+        words += ["-e", "webcert_reports_dir=" + state["reports_dir"]]
+    return " ".join(shlex.quote(word) for word in words)
+
+
+def _next_window(clinic, now):
+    """{'open_now', 'next_opening'} of the clinic's window when the report is written, or None without one."""
+    try:
+        opening = next_opening(clinic.get("maintenance_window"), now)
+        if opening is None:
+            return None
+        return {"open_now": window_open(clinic["maintenance_window"], now),
+                "next_opening": opening.isoformat(timespec="minutes")}
+    except WindowError:
+        return None
+
+
+def _audit_link(audit, directory):
+    """The audit run's report.html relative to the rollout's directory (works when both are copied together)."""
+    if not audit or not audit.get("report_json"):
+        return None
+    page = os.path.join(os.path.dirname(audit["report_json"]), "report.html")
+    return dict(audit, report_html=os.path.relpath(page, directory) if directory else page)
+
+
+def _attention(clinic):
+    """How badly a clinic needs a person (higher first), or None when it needs nobody."""
+    counts = clinic["counts"]
+    score = (bool(clinic["stopped"]), counts["failed"] + counts["not_reached"], counts["newly_failing"],
+             counts["pending"], counts["still_failing"])
+    return score if any(score[:4]) else None
+
+
+def _outcome(clinics, totals, state):
+    stopped = [c["clinic"] for c in clinics if c["stopped"]]
+    unfinished = totals["failed"] + totals["not_reached"]
+    parts = []
+    if stopped:
+        status = "stopped"
+        parts.append("stopped in %d clinic(s): %s" % (len(stopped), ", ".join(stopped)))
+    elif unfinished:
+        status = "unfinished"
+    elif totals["pending"]:
+        status = "pending"
+    else:
+        status = "finished"
+    if unfinished:
+        parts.append("%d PC(s) not enforced (%d failed, %d not reached)"
+                     % (unfinished, totals["failed"], totals["not_reached"]))
+    if totals["pending"]:
+        parts.append("%d PC(s) with work left for later (maintenance window or reboot)" % totals["pending"])
+    text = ("Finished: every targeted PC enforced (%d)" % totals["done"] if status == "finished"
+            else "Not finished: " + "; ".join(parts))
+    command = "" if status == "finished" else resume_command(state)
+    return {"status": status, "text": text, "next_command": command}
+
+
+def build(state, before_report, after_report, directory=None, now=None):
+    """The rollout report (a dict, written as rollout.json) from the state and both audits' reports.
+    directory: the rollout's directory (links to the audits are relative to it); now: for the next windows."""
     before, after = _workstations(before_report), _workstations(after_report)
     clinics = []
     totals = dict.fromkeys(CHANGES, 0)
     totals.update(dict.fromkeys(OUTCOMES, 0))
-    for name, clinic in sorted(state["clinics"].items()):
+    # Clinics in wave order, as the rollout went through them.
+    for name, clinic in sorted(state["clinics"].items(), key=lambda item: (item[1]["wave"], item[0])):
         hosts, counts = [], dict.fromkeys(CHANGES, 0)
         counts.update(dict.fromkeys(OUTCOMES, 0))
         for host in clinic["hosts"]:
@@ -79,19 +151,29 @@ def build(state, before_report, after_report):
             for change, number in host_counts.items():
                 counts[change] += number
             counts[result] += 1
+            pending = ((entry.get("enforce") or {}).get("pending") or []) if result == "pending" else []
             hosts.append({"host": host, "step": entry["step"], "outcome": result, "reason": reason,
                           "window_open": (entry.get("enforce") or {}).get("window_open"),
-                          "attempts": len(entry.get("attempts", [])),
+                          "attempts": [{key: attempt.get(key) for key in ("status", "at", "message", "pending")}
+                                       for attempt in entry.get("attempts", [])],
+                          "pending": pending, "next_window": _next_window(clinic, now) if pending else None,
+                          "not_judged": [c["control_id"] for c in changes if c["change"] == "not_judged"],
                           "audited_before": host in before, "audited_after": host in after,
                           "counts": host_counts, "changes": changes})
         for key, number in counts.items():
             totals[key] += number
         clinics.append({"clinic": name, "care_unit_hsa_id": clinic.get("care_unit_hsa_id"), "wave": clinic["wave"],
                         "maintenance_window": clinic.get("maintenance_window"), "canary": clinic["canary"],
-                        "stopped": clinic.get("stopped"), "counts": counts, "hosts": hosts})
+                        "canary_note": clinic.get("canary_note"), "stopped": clinic.get("stopped"),
+                        "stopped_before": clinic.get("stopped_before", []), "counts": counts, "hosts": hosts})
+    attention = sorted((c for c in clinics if _attention(c)), key=_attention, reverse=True)
     return {"schema_version": 1, "rollout": {key: state.get(key) for key in
-                                             ("rollout_id", "started_at", "limit", "inventory", "resumed_at")},
-            "audit_before": state.get("audit_before"), "audit_after": state.get("audit_after"),
+                                             ("rollout_id", "started_at", "limit", "inventory", "reports_dir",
+                                              "resumed_at")},
+            "outcome": _outcome(clinics, totals, state),
+            "needs_a_person": [c["clinic"] for c in attention],
+            "audit_before": _audit_link(state.get("audit_before"), directory),
+            "audit_after": _audit_link(state.get("audit_after"), directory),
             "totals": totals, "clinics": clinics}
 
 

@@ -67,40 +67,46 @@ def read_state(path):
     return state
 
 
-def plan(targets):
+def plan(targets, marked_elsewhere=None):
     """Clinics from the targeted PCs: [{host, clinic, care_unit_hsa_id, wave, maintenance_window, canary}] ->
-    {clinic: {...,'canary', 'hosts'}}. The canary is the PC marked canary (webcert_rollout_canary), else the
-    first by name; every clinic gets exactly one."""
+    {clinic: {...,'canary', 'hosts', 'canary_note'}}. The canary is the PC marked canary
+    (webcert_rollout_canary), else the first by name; every clinic gets exactly one. marked_elsewhere
+    ({clinic: host}) names PCs marked canary that --limit left out: the clinic's note says who stands in."""
     clinics = {}
     for target in sorted(targets, key=lambda t: t["host"]):
         name = target.get("clinic") or NO_CLINIC
         clinic = clinics.setdefault(name, {"care_unit_hsa_id": target.get("care_unit_hsa_id"),
                                            "wave": int(target.get("wave") or 1),
                                            "maintenance_window": target.get("maintenance_window") or None,
-                                           "canary": None, "hosts": [], "stopped": None})
+                                           "canary": None, "hosts": [], "stopped": None, "canary_note": None})
         clinic["hosts"].append(target["host"])
         if target.get("canary"):
             if clinic["canary"] is not None:
                 raise RolloutError("clinic %r has two canaries marked (webcert_rollout_canary): %s and %s"
                                    % (name, clinic["canary"], target["host"]))
             clinic["canary"] = target["host"]
-    for clinic in clinics.values():
+    for name, clinic in clinics.items():
+        excluded = (marked_elsewhere or {}).get(name)
+        if clinic["canary"] is None and excluded:
+            clinic["canary_note"] = ("the marked canary %s is not targeted (--limit); %s is the canary instead"
+                                     % (excluded, clinic["hosts"][0]))
         clinic["canary"] = clinic["canary"] or clinic["hosts"][0]
     return clinics
 
 
-def open_rollout(rollouts_dir, targets, limit, inventory, rollout_id=None):
-    """A new rollout (no id) or the one to resume; returns (state path, state)."""
+def open_rollout(rollouts_dir, targets, limit, inventory, rollout_id=None, reports_dir=None, marked_elsewhere=None):
+    """A new rollout (no id) or the one to resume; returns (state path, state). reports_dir is
+    webcert_reports_dir as given (None when unset): the resume command the report shows repeats it."""
     if not targets:
         raise RolloutError("no workstation is targeted: --limit must name clinics, care units or waves "
                            "of the inventory (and localhost), e.g. --limit 'localhost,wave_1'")
-    clinics = plan(targets)
+    clinics = plan(targets, marked_elsewhere)
     if rollout_id is None:
         rollout_id = new_run_id()
         path = state_path(rollouts_dir, rollout_id)
         os.makedirs(os.path.dirname(path))
         state = {"version": STATE_VERSION, "rollout_id": rollout_id, "started_at": now_iso(), "limit": limit,
-                 "inventory": inventory, "resumed_at": [], "clinics": clinics,
+                 "inventory": inventory, "reports_dir": reports_dir, "resumed_at": [], "clinics": clinics,
                  "hosts": {host: {"clinic": name, "step": "canary" if host == clinic["canary"] else "batch",
                                   "enforce": None, "attempts": []}
                            for name, clinic in clinics.items() for host in clinic["hosts"]},
@@ -126,16 +132,22 @@ def open_rollout(rollouts_dir, targets, limit, inventory, rollout_id=None):
 
 
 def _enforced(state, host):
-    """Whether `host`'s last enforce in this rollout completed."""
+    """Whether `host`'s last enforce in this rollout completed (its clinic's other PCs may follow)."""
     return (state["hosts"][host]["enforce"] or {}).get("status") == "done"
 
 
+def _complete(state, host):
+    """Enforced with nothing left for later: installs or a reboot that waited (maintenance window,
+    webcert_reboot_allowed) make the PC part of the next run of the rollout again."""
+    return _enforced(state, host) and not state["hosts"][host]["enforce"].get("pending")
+
+
 def todo(state):
-    """What this run still has to do: canaries and batch PCs not enforced yet, and which audits."""
-    canaries = [c["canary"] for _name, c in sorted(state["clinics"].items()) if not _enforced(state, c["canary"])]
+    """What this run still has to do: canaries and batch PCs not complete yet, and which audits."""
+    canaries = [c["canary"] for _name, c in sorted(state["clinics"].items()) if not _complete(state, c["canary"])]
     # Batches fill wave by wave, clinic by clinic, so wave 1's PCs go first when several waves are targeted.
     batch = [host for _name, clinic in sorted(state["clinics"].items(), key=lambda item: (item[1]["wave"], item[0]))
-             for host in clinic["hosts"] if host != clinic["canary"] and not _enforced(state, host)]
+             for host in clinic["hosts"] if host != clinic["canary"] and not _complete(state, host)]
     return {"canaries": canaries, "batch": batch, "audit_before": state["audit_before"] is None,
             "audit_after": state["audit_after"] is None}
 
@@ -149,7 +161,7 @@ def begin(path, host):
         return {"skip": True, "reason": "%s is not part of rollout %s" % (host, state["rollout_id"])}
     clinic = state["clinics"][entry["clinic"]]
     window = clinic.get("maintenance_window")
-    if _enforced(state, host):
+    if _complete(state, host):
         return {"skip": True, "reason": "already enforced (%s)" % entry["enforce"]["at"], "maintenance_window": window}
     if clinic["stopped"]:
         return {"skip": True, "reason": "clinic %r is stopped: %s" % (entry["clinic"], clinic["stopped"]["reason"]),
