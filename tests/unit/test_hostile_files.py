@@ -2,6 +2,7 @@
 collide with the tool's own; evidence files are read only when regular, and never past their bound."""
 
 import os
+import stat
 import string
 
 import pytest
@@ -14,6 +15,8 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.base.input_files imp
     InputFileError, TooLarge, read_regular_file)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence.documents import load_evidence_file
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report.common import unique_stems
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.write import LATEST_LOCK, write_run
+from ansible_collections.webcert.fleet.plugins.plugin_utils.rollout.state import locked, open_rollout
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 EVIDENCE = os.path.join(REPO, "inventories", "example", "files", "evidence", "vce-ws01.json")
@@ -102,3 +105,49 @@ def test_a_real_evidence_file_reads_as_before():
     assert load_evidence_file(EVIDENCE, 10 ** 6)["schema_version"] == 1
     with pytest.raises(InputFileError, match="is a folder"):
         read_regular_file(REPO)
+
+
+# --- writing a run: long names, our own names, private directories -----------------------------------
+
+def _hostile_report():
+    from report_samples import sample_report, subjects  # pylint: disable=import-outside-toplevel
+    subject_list = subjects()
+    by_id = {s["id"]: s for s in subject_list}
+    by_id["SE5591234561-2001"]["id"] = "SE5591234561-" + "k" * 250  # a 250-character commission member
+    by_id["vce-ws02"]["id"] = "index"  # a PC called index, with open failures
+    return sample_report(subject_list=subject_list)
+
+
+def test_a_run_with_a_250_character_hsa_id_and_a_pc_called_index_writes_every_report(tmp_path):
+    os.umask(0o022)
+    final, written = write_run(_hostile_report(), str(tmp_path / "reports"))
+    faults = [name for name in written if name.startswith("fault-reports/")]
+    assert "fault-reports/index.txt" in faults
+    index_report = next(name for name in faults if name.startswith("fault-reports/index-"))
+    with open(os.path.join(final, index_report), encoding="utf-8") as handle:
+        assert "Workstation:                         index" in handle.read()
+    with open(os.path.join(final, "fault-reports", "index.txt"), encoding="utf-8") as handle:
+        assert "%s  workstation index" % index_report.split("/")[1] in handle.read()
+    assert any(name.startswith("inspec/person-SE5591234561-kkk") for name in written)
+    assert all(len(os.path.basename(name)) < 200 for name in written)
+
+
+@pytest.mark.parametrize("file_mode, dir_mode", [(0o600, 0o700), (0o640, 0o750), (0o644, 0o755)])
+def test_report_directories_are_private_unless_the_files_are_shared(tmp_path, file_mode, dir_mode):
+    os.umask(0o022)
+    reports = tmp_path / "reports"
+    final, _ = write_run(_hostile_report(), str(reports), mode=file_mode)
+    for directory in (reports, final, os.path.join(final, "inspec"), os.path.join(final, "fault-reports")):
+        assert stat.S_IMODE(os.stat(directory).st_mode) == dir_mode, directory
+    assert stat.S_IMODE(os.stat(reports / LATEST_LOCK).st_mode) == 0o600
+
+
+def test_rollout_directories_are_private_and_their_lock_file_is_0600(tmp_path):
+    os.umask(0o022)
+    targets = [{"host": "vce-ws01", "clinic": "Vårdcentralen Exempel", "care_unit_hsa_id": "SE5591234561-1001"}]
+    path, _state = open_rollout(str(tmp_path / "rollouts"), targets, "localhost,wave_1", "inventories/example")
+    with locked(path):
+        pass
+    assert stat.S_IMODE(os.stat(tmp_path / "rollouts").st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(os.path.dirname(path)).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(path + ".lock").st_mode) == 0o600
