@@ -13,7 +13,9 @@ from ansible_collections.webcert.fleet.plugins.plugin_utils.base.file_names impo
 from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import EvidenceError
 from ansible_collections.webcert.fleet.plugins.plugin_utils.base.input_files import (
     InputFileError, TooLarge, read_regular_file)
-from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence.documents import load_evidence_file
+from ansible_collections.webcert.fleet.plugins.plugin_utils.catalogue.load import load_catalogue
+from ansible_collections.webcert.fleet.plugins.plugin_utils.evidence.documents import (
+    DEFAULT_MAX_FILE_BYTES, load_evidence_file)
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report.common import unique_stems
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report.write import LATEST_LOCK, write_run
 from ansible_collections.webcert.fleet.plugins.plugin_utils.rollout.state import locked, open_rollout
@@ -151,3 +153,10 @@ def test_rollout_directories_are_private_and_their_lock_file_is_0600(tmp_path):
     assert stat.S_IMODE(os.stat(tmp_path / "rollouts").st_mode) == 0o700
     assert stat.S_IMODE(os.stat(os.path.dirname(path)).st_mode) == 0o700
     assert stat.S_IMODE(os.stat(path + ".lock").st_mode) == 0o600
+
+
+def test_every_evidence_read_is_bounded_even_without_the_setting():
+    """The enforce plan reads an evidence file without the run's settings: the default bound still holds."""
+    assert DEFAULT_MAX_FILE_BYTES == load_catalogue().effective_settings(None)["evidence_max_file_bytes"]
+    with pytest.raises(EvidenceError, match="is a character device"):
+        load_evidence_file("/dev/zero")

@@ -3,6 +3,8 @@
 import datetime
 import re
 
+from hypothesis import given, settings, strategies as st
+
 from report_samples import sample_report
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report import render_fault_reports
@@ -82,3 +84,17 @@ def test_a_person_whose_id_holds_a_line_break_is_one_line_in_the_index():
     index = found["fault-reports/index.txt"].split("\n")
     assert not any(line.startswith("Intygs-ID") for line in index)
     assert any(line.endswith("person SE5591234561-2001\u23ceIntygs-ID: forged") for line in index)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=60), st.text(max_size=60), st.text(max_size=60))
+def test_any_text_from_evidence_adds_no_line_to_a_fault_report(message, actual, user):
+    """Property: whatever a PC writes into a message, a found value or its user name, the fault report has
+    exactly the lines it has for plain text."""
+    def rendered(message, actual, user):
+        report = sample_report()
+        subject = report["subjects"][1]  # vce-ws02
+        _open_failure(subject).update(message=message, actual=actual)
+        subject["user_context"] = user
+        return files(report)["fault-reports/vce-ws02.txt"]
+    assert len(rendered(message, actual, user).split("\n")) == len(rendered("m", "a", "u").split("\n"))

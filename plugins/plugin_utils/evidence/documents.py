@@ -69,10 +69,16 @@ def _text(raw, path):
                             "collector writes UTF-8" % (path, raw[exc.start], exc.start)) from None
 
 
+# The default of the setting evidence_max_file_bytes (controls/run.yml), for callers without settings.
+DEFAULT_MAX_FILE_BYTES = 10000000
+
+
 def load_evidence_file(path, max_bytes=None):
     """Read and validate an evidence file written by the collector. Only a regular file is read (a FIFO, a
     device, a socket is an error naming its kind), and no more than `max_bytes` (the setting
-    evidence_max_file_bytes) of it: a longer file is an error, however it reports its size."""
+    evidence_max_file_bytes; DEFAULT_MAX_FILE_BYTES when not given) of it: a longer file is an error,
+    however it reports its size."""
+    max_bytes = max_bytes or DEFAULT_MAX_FILE_BYTES
     try:
         raw = read_regular_file(path, max_bytes)
     except TooLarge:
