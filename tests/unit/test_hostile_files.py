@@ -138,7 +138,7 @@ def test_a_run_with_a_250_character_hsa_id_and_a_pc_called_index_writes_every_re
 def test_report_directories_are_private_unless_the_files_are_shared(tmp_path, file_mode, dir_mode):
     os.umask(0o022)
     reports = tmp_path / "reports"
-    final, _ = write_run(_hostile_report(), str(reports), mode=file_mode)
+    final, _written = write_run(_hostile_report(), str(reports), mode=file_mode)
     for directory in (reports, final, os.path.join(final, "inspec"), os.path.join(final, "fault-reports")):
         assert stat.S_IMODE(os.stat(directory).st_mode) == dir_mode, directory
     assert stat.S_IMODE(os.stat(reports / LATEST_LOCK).st_mode) == 0o600
