@@ -83,12 +83,13 @@ def test_user_context_file_is_the_hosts_second_file_not_a_host(tmp_path):
     assert "webcert_user_evidence_file" not in variables["vce-ws02"]
 
 
-def _evidence_of(source, host):
+def _evidence_of(source, host, **collector):
     """A copy of an example evidence file, as PC `host` would have written it."""
     with open(os.path.join(EVIDENCE, source), encoding="utf-8-sig") as handle:
         document = json.load(handle)
     document["host"] = host.upper()
     document.pop("dns_host_name", None)
+    document["collector"].update(collector)
     return json.dumps(document)
 
 
@@ -102,7 +103,9 @@ def test_a_drop_folder_with_hostile_files_still_audits_every_other_pc(tmp_path):
     secret = tmp_path / "controller-secret.json"  # any JSON file on the controller
     secret.write_text(_evidence_of("vce-ws01.json", "vce-outside"))
     os.symlink(secret, drop / "vce-outside.json")
-    (drop / "index.json").write_text(_evidence_of("vce-ws02.json", "index"))  # vce-ws02's failures, as "index"
+    # vce-ws02's failures, as PC "index", whose signed-in user's name tries to forge a line for Inera.
+    (drop / "index.json").write_text(_evidence_of("vce-ws02.json", "index",
+                                                  user_context="EXK\\eve\nHSA-id person:                       SE0-FORGED"))
     (drop / "localhost.json").write_text(_evidence_of("vce-ws01.json", "localhost"))
     (drop / ("vce-" + "x" * 20 + ".json")).write_text(_evidence_of("vce-ws01.json", "vce-" + "x" * 20))
     reports = tmp_path / "reports"
@@ -127,7 +130,10 @@ def test_a_drop_folder_with_hostile_files_still_audits_every_other_pc(tmp_path):
     faults = sorted(os.listdir(run_dir / "fault-reports"))
     index_file = next(name for name in faults if name.startswith("index-"))
     with open(run_dir / "fault-reports" / index_file, encoding="utf-8") as handle:
-        assert "Workstation:                         index" in handle.read()
+        lines = handle.read().split("\n")
+    assert "Workstation:                         index" in lines
+    [person] = [line for line in lines if line.startswith("HSA-id person:")]
+    assert "EXK\\eve\u23ceHSA-id person:" in person
     with open(run_dir / "fault-reports" / "index.txt", encoding="utf-8") as handle:
         assert "%s  workstation index" % index_file in handle.read()
     for name in ("report.html", "junit.xml", "summary.csv", "run.json"):
