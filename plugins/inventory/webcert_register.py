@@ -68,17 +68,15 @@ path: files/register.csv
 #   Vårdcentralen Exempel;SE5591234561-1001;vce-ws[01:04];psrp;Mon-Fri 18:00-06:00;1
 #   Mottagning Öst;SE5591234561-1002;mo-ws01 mo-ws02 mo-ws03 mo-ws04;psrp;;2
 
-# A register kept in Swedish, exported from Excel as "CSV" (Windows-1252):
-plugin: webcert.fleet.webcert_register
-path: files/register.csv
-encoding: cp1252
-columns:
-  clinic: Mottagning
-  care_unit_hsa_id: Vårdenhetens HSA-id
-  hosts: Datorer
-  connection: Anslutning
-  maintenance_window: Servicefönster
-  wave: Våg
+# A register kept in Swedish, exported from Excel as "CSV" (Windows-1252), adds to the file above:
+#   encoding: cp1252
+#   columns:
+#     clinic: Mottagning
+#     care_unit_hsa_id: Vårdenhetens HSA-id
+#     hosts: Datorer
+#     connection: Anslutning
+#     maintenance_window: Servicefönster
+#     wave: Våg
 """
 
 import os
