@@ -127,5 +127,7 @@ class ActionModule(ActionBase):
         for host, groups in sorted(seen.items()):
             if len(groups) > 1:
                 clinic = hostvars[host].get("webcert_clinic")
-                warnings.append("host %s is in %d clinic groups (%s): it is reported once, under clinic %r; take it "
-                                "out of all but one" % (host, len(groups), ", ".join(groups), clinic))
+                # Said in words: "under clinic None" tells a person nothing.
+                under = "under clinic %r" % clinic if clinic else "with no clinic name (webcert_clinic is not set)"
+                warnings.append("host %s is in %d clinic groups (%s): it is reported once, %s; take it "
+                                "out of all but one" % (host, len(groups), ", ".join(groups), under))

@@ -26,6 +26,11 @@ description:
   - The file contents are not read here; the audit validates each file and reports a broken one as C(error).
   - Two files whose names differ only in case, such as C(VCE-WS01.json) beside C(vce-ws01.json), stop the
     inventory with an error naming both, since one host cannot have two evidence files.
+  - "The drop folder is writable from the clinic PCs, so a file in it is not trusted: a file named after the
+    controller (C(localhost.json), C(127.0.0.1.json)), a name longer than Windows allows (15 characters for a
+    computer name, NetBIOS; 253 for a DNS name, 63 per label), and, unless O(allow_links_outside), a link
+    whose target is outside the folder are each skipped with one warning line naming the file and why.
+    A FIFO, device or other file that is not a regular file becomes that PC's C(error) in the audit."
 options:
   plugin:
     description: Marks this file as a configuration of this plugin.
@@ -43,6 +48,15 @@ options:
     description: Group (under C(webcert_workstations)) for hosts that match no clinic pattern.
     type: str
     default: clinic_unassigned
+  allow_links_outside:
+    description:
+      - Also read files through links whose target is outside O(path), for regions whose drop share is built
+        from links to each clinic's folder.
+      - "Risk: anyone who can write to the drop folder can then make the audit read any JSON file the
+        controller's user can read, and values of it may appear in a report's error text. Set it only when
+        the folder is writable by the region's IT alone."
+    type: bool
+    default: false
 """
 
 EXAMPLES = r"""
@@ -59,8 +73,39 @@ import fnmatch
 import os
 import re
 
+from ansible import constants
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin
+from ansible.utils.display import Display
+
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.host_names import host_name_problem
+
+display = Display()
+# Names that are the controller itself: a PC's file must never be audited (or enforced) as it.
+CONTROLLER_NAMES = frozenset(name.lower() for name in constants.LOCALHOST) | {"localhost.localdomain"}
+
+
+def _host_of(name):
+    """vce-ws01.json / VCE-WS01.user.json / vce-ws01.user.<SID>.json -> vce-ws01."""
+    match = USER_FILE.match(name)
+    return match.group(1).lower() if match else name.lower()[:-len(".json")]
+
+
+def refusal(folder, name, allow_links_outside):
+    """Why the file `name` in `folder` is no PC's evidence, or None when it may be audited."""
+    host = _host_of(name)
+    if host in CONTROLLER_NAMES:
+        return "it is named after the controller (%s), not a PC" % host
+    problem = host_name_problem(host)
+    if problem:
+        return problem
+    path = os.path.join(folder, name)
+    if os.path.islink(path) and not allow_links_outside:
+        target = os.path.realpath(path)
+        if os.path.commonpath([target, os.path.realpath(folder)]) != os.path.realpath(folder):
+            return ("it is a link to %s, outside the folder (option allow_links_outside reads such links)"
+                    % target)
+    return None
 
 
 # A user-context evidence file: <host>.user.json or <host>.user.<SID>.json (a computer name has no dot).
@@ -87,22 +132,30 @@ class InventoryModule(BaseInventoryPlugin):
                 raise AnsibleParserError("%s: option 'clinics': %r must map to a list of host-name patterns"
                                          % (path, group))
         unassigned = self.get_option("unassigned_group")
+        allow_links_outside = self.get_option("allow_links_outside")
 
         self.inventory.add_group("webcert_workstations")
-        names = sorted(os.listdir(folder))
+        names = []
+        for name in sorted(os.listdir(folder)):
+            if not name.lower().endswith(".json") or name.startswith("."):
+                continue  # the collector writes <name>.json.<pid>.tmp first: skip half-written files
+            why = refusal(folder, name, allow_links_outside)
+            if why:
+                # One bad file costs only itself: the rest of the region is audited.
+                display.warning("%s: skipped %s: %s" % (path, os.path.join(folder, name), why))
+                continue
+            names.append(name)
         # The logon (user-context) run writes <name>.user.<SID>.json (one per user; older collectors
         # <name>.user.json) beside the machine run's <name>.json; the newest one is the host's.
         user_files = {}
         for name in names:
             match = USER_FILE.match(name)
-            if match and not name.startswith("."):
+            if match:
                 user_files.setdefault(match.group(1).lower(), []).append(name)
         user_files = {host: max(found, key=lambda n: (os.path.getmtime(os.path.join(folder, n)), n))
                       for host, found in user_files.items()}
         files = {}
         for name in names:
-            if not name.lower().endswith(".json") or name.startswith("."):
-                continue  # the collector writes <name>.json.<pid>.tmp first: skip half-written files
             key = name.lower()
             if key in files:
                 # VCE-WS01.json beside vce-ws01.json: one host, two files; which one is current is not ours to guess.

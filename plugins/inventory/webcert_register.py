@@ -22,14 +22,16 @@ description:
   - Each PC gets C(ansible_connection) from the register's connection kind (C(psrp), C(winrm), or C(ssh) with
     C(ansible_shell_type=powershell)). How to authenticate stays in C(group_vars) (vault or environment).
   - "CSV: UTF-8 with or without a byte-order mark, C(;) or C(,) between cells (found from the header row),
-    one header row. Columns (header case and spaces do not matter): C(clinic), C(care_unit_hsa_id), C(hosts),
+    one header row (empty header cells after the last column, as Excel writes them, are ignored when their
+    column is empty in every row). Columns (header case and spaces do not matter; O(columns) maps other headers): C(clinic), C(care_unit_hsa_id), C(hosts),
     C(connection), optional C(maintenance_window) and C(wave) (default 1). C(hosts) holds one or more names
     separated by spaces or commas; C(name[01:40]) is a range. A clinic may take several rows; they must agree
     on care unit, window and wave."
   - "YAML: a mapping with a list C(clinics), one mapping per clinic with the same keys (C(hosts) may be a list)."
   - "Every row is validated first: a bad HSA-id, a duplicate host, a host in two clinics, an unknown column,
-    an empty clinic (or any other empty required cell), an unknown connection kind, an unreadable window or wave
-    is an error naming the file, the line and the column, and nothing of the register is loaded."
+    an empty clinic (or any other empty required cell), an unknown connection kind, an unreadable window or wave,
+    a host name longer than Windows allows (15 characters for a computer name, NetBIOS; 253 for a DNS name,
+    63 per label) is an error naming the file, the line and the column, and nothing of the register is loaded."
   - "Maintenance windows are spans in Swedish local time separated by C(|), for example
     C(Mon-Fri 18:00-06:00 | Sat,Sun 08:00-16:00); a span ending before it starts runs past midnight."
 options:
@@ -41,6 +43,19 @@ options:
     description: The register file (C(.csv), C(.yml) or C(.yaml)), absolute or relative to this file.
     type: str
     required: true
+  columns:
+    description:
+      - "CSV: our column name -> the header of that column in the region's file, for registers kept in Swedish,
+        for example C(care_unit_hsa_id: Vårdenhetens HSA-id). Columns not named here keep their own header.
+        A required column whose mapped header the file lacks is named with the header that was tried."
+    type: dict
+    default: {}
+  encoding:
+    description:
+      - The text encoding of a register that is not UTF-8, for regions whose export cannot be saved as
+        C(CSV UTF-8), for example C(cp1252) (Excel's "CSV" on a Swedish Windows). Default UTF-8, with or
+        without a byte-order mark.
+    type: str
 """
 
 EXAMPLES = r"""
@@ -52,6 +67,16 @@ path: files/register.csv
 #   Clinic;Care unit HSA-id;Hosts;Connection;Maintenance window;Wave
 #   Vårdcentralen Exempel;SE5591234561-1001;vce-ws[01:04];psrp;Mon-Fri 18:00-06:00;1
 #   Mottagning Öst;SE5591234561-1002;mo-ws01 mo-ws02 mo-ws03 mo-ws04;psrp;;2
+
+# A register kept in Swedish, exported from Excel as "CSV" (Windows-1252), adds to the file above:
+#   encoding: cp1252
+#   columns:
+#     clinic: Mottagning
+#     care_unit_hsa_id: Vårdenhetens HSA-id
+#     hosts: Datorer
+#     connection: Anslutning
+#     maintenance_window: Servicefönster
+#     wave: Våg
 """
 
 import os
@@ -76,7 +101,8 @@ class InventoryModule(BaseInventoryPlugin):
         if not os.path.isabs(register_path):
             register_path = os.path.join(os.path.dirname(os.path.abspath(path)), register_path)
         try:
-            register = load_register(register_path)
+            register = load_register(register_path, columns=self.get_option("columns"),
+                                     encoding=self.get_option("encoding"))
         except WebcertError as exc:
             raise AnsibleParserError(str(exc)) from None
 

@@ -5,6 +5,7 @@ import codecs
 import datetime
 import json
 import os
+import re
 import shutil
 
 import pytest
@@ -67,6 +68,9 @@ def mixed(tmp_path_factory):
                 "clinic_b": {"vars": {"webcert_clinic": "B", "webcert_care_unit_hsa_id": "SE5591234561-1002"},
                              "hosts": {"ws-fresh": None}},
                 "clinic_c": {"vars": {"webcert_clinic": "C"}, "hosts": {"ws-c": host("ws-fresh")}},
+                # Two clinic groups without webcert_clinic: no "None" in what the run says about it.
+                "clinic_d": {"hosts": {"ws-d": host("ws-fresh")}},
+                "clinic_e": {"hosts": {"ws-d": None}},
             }}}}}
     write(region / "hosts.yml", yaml.safe_dump(tree))
     reports = tmp_path_factory.mktemp("reports")
@@ -110,6 +114,20 @@ def test_inventory_shapes_that_are_probably_not_meant_are_warnings(mixed):
     assert "host ws-fresh is in 2 clinic groups (clinic_a, clinic_b)" in out
     assert "clinic group clinic_c has no webcert_care_unit_hsa_id" in out
     assert "matches no result of this run" in out and "host ws-nosuch" in out
+    assert ("host ws-d is in 2 clinic groups (clinic_d, clinic_e): it is reported once, with no clinic name "
+            "(webcert_clinic is not set)") in out
+
+
+def test_no_message_for_people_says_none(mixed):
+    """Issue 19: Python's None never reaches a text a person reads (terminal, fault reports, CSV, HTML)."""
+    out = mixed["result"].stdout + mixed["result"].stderr
+    assert not re.search(r"\bNone\b", out), [line for line in out.splitlines() if re.search(r"\bNone\b", line)]
+    latest = mixed["reports"] / "latest"
+    for name in ["summary.csv", "report.html", "junit.xml"] + [
+            "fault-reports/" + f for f in os.listdir(latest / "fault-reports")]:
+        with open(latest / name, encoding="utf-8") as handle:
+            text = handle.read()
+        assert not re.search(r"\bNone\b", text), (name, [l for l in text.splitlines() if re.search(r"\bNone\b", l)][:3])
 
 
 def test_the_terminal_names_what_was_not_judged_and_that_no_directory_was_configured(mixed):

@@ -5,6 +5,7 @@ clean collections path, and the example region's audit runs from there, with no 
 import glob
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -75,3 +76,35 @@ def test_the_example_audit_runs_from_the_installed_collection(installed):
     assert {"passed", "failed"} <= statuses
     # The per-clinic summary comes from the installed callback plugin.
     assert "webcert" in audit.stdout.lower() and "clinic" in audit.stdout.lower()
+
+
+def readme_install_commands():
+    """The shell block of README.md that builds, installs and runs the collection, exactly as written."""
+    with open(os.path.join(REPO, "README.md"), encoding="utf-8") as handle:
+        text = handle.read()
+    blocks = [block.split("```", 1)[0] for block in text.split("```sh\n")[1:]]
+    [block] = [b for b in blocks if "ansible-galaxy collection build" in b]
+    return block
+
+
+def test_the_readme_commands_work_as_written_from_the_checkout_root(tmp_path):
+    """Issue 19: run from the checkout root, the README's install once said "Nothing to do. All requested
+    collections are already installed" (the checkout's .collections link counts as installed) and the
+    audit that followed failed. A copy of the checkout, and HOME a private folder for ~/collections."""
+    checkout = tmp_path / "checkout"
+    shutil.copytree(REPO, checkout, symlinks=True, ignore=shutil.ignore_patterns(
+        ".git", ".venv", ".ansible", "reports", "node_modules", "*.tar.gz", ".pytest_cache", "__pycache__", "output"))
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {name: value for name, value in os.environ.items()
+           if not name.startswith(("WEBCERT_", "ANSIBLE_")) and name not in ("PYTHONPATH", "HOME")}
+    env.update(HOME=str(home), PATH=BIN + os.pathsep + env.get("PATH", ""), ANSIBLE_NOCOLOR="1",
+               ANSIBLE_PYTHON_INTERPRETER=sys.executable)
+    for attempt in (1, 2):  # a second time too: a rebuilt tarball beside the first must not stop it
+        done = subprocess.run(["bash", "-euo", "pipefail", "-c", readme_install_commands()], cwd=checkout, env=env,
+                              capture_output=True, text=True, timeout=600, check=False)
+        assert done.returncode == 0, (attempt, done.stdout[-3000:], done.stderr[-3000:])
+        assert "Nothing to do" not in done.stdout + done.stderr
+    assert home.joinpath("collections", *INSTALLED, "MANIFEST.json").is_file()
+    report = json.loads((checkout / "reports" / "latest" / "report.json").read_text(encoding="utf-8"))
+    assert len([s for s in report["subjects"] if s["kind"] == "workstation"]) == 8

@@ -95,3 +95,22 @@ def test_the_secrets_come_from_the_environment_as_an_awx_credential_injects_them
         report = json.load(handle)
     provider = next(s for s in report["subjects"] if s["kind"] == "care_provider")
     assert provider["status"] == "judged", provider.get("error")
+
+
+def test_a_swedish_windows_1252_register_with_trailing_empty_cells_loads_through_the_plugin_options(tmp_path):
+    """Issue 19: a register as Excel on a Swedish Windows exports it: its own headers (option columns),
+    Windows-1252 (option encoding), empty cells after the last column."""
+    (tmp_path / "register.csv").write_bytes((
+        "Mottagning;Vårdenhetens HSA-id;Datorer;Anslutning;Våg;;\n"
+        "Vårdcentralen Ängsö;SE5591234561-1001;vce-ws[01:02];psrp;1;;\n"
+        "Mottagning Öst;SE5591234561-1002;mo-ws01;winrm;2;;\n").encode("cp1252"))
+    (tmp_path / "region.webcert_register.yml").write_text(
+        "plugin: webcert.fleet.webcert_register\npath: register.csv\nencoding: cp1252\n"
+        "columns:\n  clinic: Mottagning\n  care_unit_hsa_id: Vårdenhetens HSA-id\n  hosts: Datorer\n"
+        "  connection: Anslutning\n  wave: Våg\n", encoding="utf-8")
+    inventory = listing("-i", str(tmp_path / "region.webcert_register.yml"))
+    variables = inventory["_meta"]["hostvars"]
+    assert sorted(inventory["clinic_vardcentralen_angso"]["hosts"]) == ["vce-ws01", "vce-ws02"]
+    assert unsafe(variables["vce-ws02"]["webcert_clinic"]) == "Vårdcentralen Ängsö"
+    assert unsafe(variables["mo-ws01"]["webcert_clinic"]) == "Mottagning Öst"
+    assert unsafe(variables["mo-ws01"]["ansible_connection"]) == "winrm"

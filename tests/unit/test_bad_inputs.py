@@ -98,7 +98,7 @@ def test_an_evidence_file_over_the_size_cap_is_not_read(tmp_path):
 
 
 def test_a_folder_where_the_evidence_file_belongs_is_named(tmp_path):
-    with pytest.raises(EvidenceError, match="cannot read evidence file"):
+    with pytest.raises(EvidenceError, match="evidence file is a folder, not a regular file"):
         load_evidence_file(str(tmp_path))
 
 

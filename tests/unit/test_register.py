@@ -148,3 +148,65 @@ def test_no_window_means_always_open_and_bad_windows_are_named():
                           ("Mon 10:00-10:00", "same time")):
         with pytest.raises(WindowError, match=message):
             parse_window(text)
+
+
+# --- registers as spreadsheets really export them (issue 19) -----------------------------------------
+
+def test_empty_header_cells_after_the_last_column_are_ignored(tmp_path):
+    text = GOOD.replace("Wave\n", "Wave;;\n").replace(";1\n", ";1;;\n")
+    register = load_register(write(tmp_path, text))
+    assert sorted(register["clinics"]) == ["clinic_mottagning_ost", "clinic_vardcentralen_exempel"]
+
+
+def test_a_value_under_an_empty_header_cell_is_named(tmp_path):
+    text = GOOD.replace("Wave\n", "Wave;;\n").replace("mo-ws03;ssh;;2\n", "mo-ws03;ssh;;2;;forgotten\n")
+    with pytest.raises(RegisterError, match=r"line 4, column 8: a value under an empty header cell"):
+        load_register(write(tmp_path, text))
+
+
+SWEDISH_HEADER = "Mottagning;Vårdenhetens HSA-id;Datorer;Anslutning;Servicefönster;Våg\n"
+SWEDISH_COLUMNS = {"clinic": "Mottagning", "care_unit_hsa_id": "Vårdenhetens HSA-id", "hosts": "Datorer",
+                   "connection": "Anslutning", "maintenance_window": "Servicefönster", "wave": "Våg"}
+
+
+def test_a_register_in_swedish_loads_through_the_columns_mapping(tmp_path):
+    register = load_register(write(tmp_path, GOOD.replace(HEADER, SWEDISH_HEADER)), columns=SWEDISH_COLUMNS)
+    vce = register["clinics"]["clinic_vardcentralen_exempel"]
+    assert vce["care_unit_hsa_id"] == "SE5591234561-1001" and vce["hosts"] == ["vce-ws01", "vce-ws02", "vce-ws03"]
+    assert register["clinics"]["clinic_mottagning_ost"]["wave"] == 2
+
+
+def test_an_unmapped_required_column_is_named_with_the_header_tried(tmp_path):
+    columns = dict(SWEDISH_COLUMNS, care_unit_hsa_id="Vårdenhet HSA")
+    with pytest.raises(RegisterError, match=r"column 'care_unit_hsa_id' is missing \(option 'columns' maps it to "
+                                            r"header 'Vårdenhet HSA', which the file does not have\)"):
+        load_register(write(tmp_path, GOOD.replace(HEADER, SWEDISH_HEADER)), columns=columns)
+    with pytest.raises(RegisterError, match=r"option 'columns': 'unit' is not one of our columns"):
+        load_register(write(tmp_path, GOOD), columns={"unit": "Vårdenhet"})
+
+
+def test_a_windows_1252_register_loads_with_the_encoding_option(tmp_path):
+    text = GOOD.replace("Vårdcentralen Exempel", "Vårdcentralen Ängsö")
+    path = tmp_path / "register.csv"
+    path.write_bytes(text.encode("cp1252"))
+    with pytest.raises(RegisterError, match=r"not UTF-8 \(save the spreadsheet as 'CSV UTF-8', or set the plugin's "
+                                            r"option 'encoding'"):
+        load_register(str(path))
+    clinics = load_register(str(path), encoding="cp1252")["clinics"]
+    assert clinics["clinic_vardcentralen_angso"]["clinic"] == "Vårdcentralen Ängsö"
+    assert clinics["clinic_mottagning_ost"]["clinic"] == "Mottagning Öst"
+    with pytest.raises(RegisterError, match=r"option 'encoding': 'latin-9000' is not a known encoding"):
+        load_register(str(path), encoding="latin-9000")
+
+
+@pytest.mark.parametrize("hosts, rule", [
+    ("vce-workstation-01", r"'vce-workstation-01' is 18 characters, more than the 15 a Windows computer name \(NetBIOS"),
+    ("ws1." + "a" * 64 + ".se", r"'ws1\.a+'\.\.\. has a part of 64 characters .*, more than the 63 a DNS label may have"),
+    (".".join(["abcdefghij"] * 24), r"'abcdefghij\..*'\.\.\. is 263 characters, more than the 253 a DNS name may have"),
+])
+def test_host_names_longer_than_windows_allows_are_refused_naming_the_rule(tmp_path, hosts, rule):
+    text = HEADER + "Vårdcentralen Exempel;SE5591234561-1001;%s;psrp;;1\n" % hosts
+    with pytest.raises(RegisterError, match=r"line 2, column 'hosts': host name " + rule):
+        load_register(write(tmp_path, text))
+    longest = "Vårdcentralen Exempel;SE5591234561-1001;vce-ws01.region.se vce-ws123456789;psrp;;1\n"
+    assert sorted(load_register(write(tmp_path, HEADER + longest))["hosts"]) == ["vce-ws01.region.se", "vce-ws123456789"]

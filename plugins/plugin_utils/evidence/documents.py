@@ -6,10 +6,10 @@
 import codecs
 import datetime
 import json
-import os
 
 from ansible_collections.webcert.fleet.plugins.module_utils.swedish_time import parse_timestamp
 from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import EvidenceError, kind_of
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.input_files import InputFileError, TooLarge, read_regular_file
 from ansible_collections.webcert.fleet.plugins.plugin_utils.base.schema import conforms, field_path, schema_errors
 
 SCHEMA_VERSION = 1
@@ -69,16 +69,23 @@ def _text(raw, path):
                             "collector writes UTF-8" % (path, raw[exc.start], exc.start)) from None
 
 
+# The default of the setting evidence_max_file_bytes (controls/run.yml), for callers without settings.
+DEFAULT_MAX_FILE_BYTES = 10000000
+
+
 def load_evidence_file(path, max_bytes=None):
-    """Read and validate an evidence file written by the collector. A file larger than `max_bytes` (the
-    setting evidence_max_file_bytes) is an error without being read."""
+    """Read and validate an evidence file written by the collector. Only a regular file is read (a FIFO, a
+    device, a socket is an error naming its kind), and no more than `max_bytes` (the setting
+    evidence_max_file_bytes; DEFAULT_MAX_FILE_BYTES when not given) of it: a longer file is an error,
+    however it reports its size."""
+    max_bytes = max_bytes or DEFAULT_MAX_FILE_BYTES
     try:
-        size = os.path.getsize(path)
-        if max_bytes and size > max_bytes:
-            raise EvidenceError("%s: evidence file is %d bytes, more than evidence_max_file_bytes (%d); not read "
-                                "(a real one is some tens of kilobytes)" % (path, size, max_bytes))
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw = read_regular_file(path, max_bytes)
+    except TooLarge:
+        raise EvidenceError("%s: evidence file is more than evidence_max_file_bytes (%d); not read further (a real "
+                            "one is some tens of kilobytes)" % (path, max_bytes)) from None
+    except InputFileError as exc:
+        raise EvidenceError("%s: evidence file %s" % (path, exc)) from None
     except OSError as exc:
         raise EvidenceError("%s: cannot read evidence file: %s" % (path, exc.strerror)) from None
     if not raw.strip():

@@ -7,8 +7,7 @@ Renderers take the report dict (report.json) alone and yield (relative path, tex
 report.write_run writes each pair atomically.
 """
 
-import re
-
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.file_names import subject_stem
 from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.registry import ERROR, FAILED, NOT_APPLICABLE, NOT_REVIEWED, PASSED
 
 IMPACT_ORDER = ("low", "medium", "high", "critical")
@@ -49,20 +48,12 @@ def care_unit_of(subject):
     return subject.get("care_unit_hsa_id")
 
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
-
-
-def safe_name(text):
-    """A file name part from a host name or HSA-id: nothing that could leave the directory."""
-    name = _UNSAFE.sub("_", str(text)).lstrip(".")
-    return name or "_"
-
-
 def subject_file_stem(subject):
-    """Workstations keep their host name (inspec/<host>.json); directory objects get their kind as prefix."""
+    """Workstations keep their host name (inspec/<host>.json); directory objects get their kind as prefix.
+    Both through base.file_names.subject_stem: bounded, and never one of the tool's own file names."""
     if subject["kind"] == "workstation":
-        return safe_name(subject["id"])
-    return "%s-%s" % (subject["kind"], safe_name(subject["id"]))
+        return subject_stem(subject["id"])
+    return "%s-%s" % (subject["kind"], subject_stem(subject["id"]))
 
 
 def unique_stems(subjects):

@@ -15,11 +15,21 @@ Only open failures (failed, not waived) of workstations and persons produce a fa
 """
 
 import datetime
+import re
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report.common import KIND_LABELS, effective_status, is_open_failure, unique_stems
 
 FILL_IN = "[FYLL I / FILL IN: %s]"
+# Every way text can start a new line; a value from evidence or the directory must never forge a line
+# such as "HSA-id person:" or "Intygs-ID" in a text Inera acts on.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+NEWLINE_MARK = "⏎"  # the return symbol: visible, and no line break
 FAULT_KINDS = ("workstation", "person")
+
+
+def one_line(value):
+    """`value` as text on one line: each line break shown as NEWLINE_MARK."""
+    return _LINE_BREAK.sub(NEWLINE_MARK, str(value))
 
 
 def _when(subject, report):
@@ -36,21 +46,21 @@ def _when(subject, report):
 
 def _person(subject):
     if subject["kind"] == "person":
-        return subject["id"]
+        return one_line(subject["id"])
     for key in ("person_hsa_id", "user_hsa_id"):
         if subject.get(key):
-            return subject[key]
-    who = " (signed-in Windows user: %s)" % subject["user_context"] if subject.get("user_context") else ""
+            return one_line(subject[key])
+    who = " (signed-in Windows user: %s)" % one_line(subject["user_context"]) if subject.get("user_context") else ""
     return FILL_IN % ("HSA-id of the user who saw the error%s" % who)
 
 
 def _care_units(subject):
     units = subject.get("care_unit_hsa_ids") or ([subject["care_unit_hsa_id"]] if subject.get("care_unit_hsa_id") else [])
-    return ", ".join(units) if units else FILL_IN % "HSA-id of the care unit (vårdenhet) the user logged in to"
+    return one_line(", ".join(units)) if units else FILL_IN % "HSA-id of the care unit (vårdenhet) the user logged in to"
 
 
 def _value(value):
-    return "(nothing found)" if value is None else str(value)
+    return "(nothing found)" if value is None else one_line(value)
 
 
 def render_subject(report, subject):
@@ -63,10 +73,10 @@ def render_subject(report, subject):
         "Intygs-ID (certificate id):          " + FILL_IN % "the intygs-ID shown in Webcert when the error occurred",
         "HSA-id person:                       " + _person(subject),
         "HSA-id vårdenhet (care unit):        " + _care_units(subject),
-        "HSA-id vårdgivare (care provider):   " + (report["run"].get("care_provider_hsa_id") or FILL_IN % "care provider HSA-id"),
+        "HSA-id vårdgivare (care provider):   " + (one_line(report["run"].get("care_provider_hsa_id") or "") or FILL_IN % "care provider HSA-id"),
         "Tidpunkt (time, ISO 8601):           " + _when(subject, report),
-        "%-37s%s" % ("%s:" % KIND_LABELS.get(subject["kind"], subject["kind"]), subject["id"]),
-        "Kontroll-id (control ids):           " + ", ".join(r["control_id"] for r in failures),
+        "%-37s%s" % ("%s:" % KIND_LABELS.get(subject["kind"], subject["kind"]), one_line(subject["id"])),
+        "Kontroll-id (control ids):           " + one_line(", ".join(r["control_id"] for r in failures)),
         "",
         "Felmeddelande (error):",
     ]
@@ -74,14 +84,14 @@ def render_subject(report, subject):
         lines += ["  - %s %s [%s]" % (result["control_id"], result["title"], ", ".join(result["requirements"])),
                   "      found:    %s" % _value(result["actual"]),
                   "      expected: %s" % _value(result["expected"]),
-                  "      message:  %s" % result["message"]]
+                  "      message:  %s" % one_line(result["message"] or "")]
     lines += ["", "Felmeddelande som användaren såg (error message the user saw):",
               "  " + FILL_IN % "the exact error text from Webcert or Net iD, if any", "",
               "Redan kontrollerat lokalt (already checked by local support):",
               "  Audit run %s (webcert-fleet %s), evidence %s."
-              % (report["run"]["id"], report["tool"]["version"], subject.get("evidence_source") or "(none)")]
+              % (report["run"]["id"], report["tool"]["version"], _value(subject.get("evidence_source") or "(none)"))]
     lines += ["  - OK  %s %s: %s" % (r["control_id"], r["title"], _value(r["actual"])) for r in checked_ok]
-    lines += ["  - %s  %s %s: %s" % (effective_status(r).upper(), r["control_id"], r["title"], r["message"])
+    lines += ["  - %s  %s %s: %s" % (effective_status(r).upper(), r["control_id"], r["title"], one_line(r["message"] or ""))
               for r in other]
     lines += ["  Suggested remedies (from the control catalogue; note which were done):"]
     lines += ["  - %s: %s" % (r["control_id"], r["remediation"]) for r in failures]
@@ -96,7 +106,7 @@ def render(report):
         if subject["kind"] not in FAULT_KINDS or not any(is_open_failure(r) for r in subject["results"]):
             continue
         path = "fault-reports/%s.txt" % stem
-        written.append("%s  %s %s" % (path.split("/", 1)[1], subject["kind"], subject["id"]))
+        written.append("%s  %s %s" % (path.split("/", 1)[1], subject["kind"], one_line(subject["id"])))
         yield path, render_subject(report, subject)
     index = ["Fault reports of audit run %s: one per workstation or person with an open failure." % report["run"]["id"],
              "Fill in every [FYLL I / FILL IN] line before sending to Inera support.", ""]

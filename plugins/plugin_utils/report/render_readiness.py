@@ -13,7 +13,7 @@ Reasons are joined with " | " in one cell, each as "<side> <control>: <message>"
 import csv
 import io
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.report.common import safe_name
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.file_names import subject_stem
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report.render_csv import _cell
 
 COLUMNS = ("run_id", "clinic", "care_unit_hsa_id", "workstation", "person_hsa_id", "person_name", "user_context",
@@ -86,7 +86,8 @@ def render_fault_reports(report):
     for pair in readiness["pairs"]:
         if pair["verdict"] != "not_ready":
             continue
-        stem = "%s--%s" % (safe_name(pair["workstation"]), safe_name(pair["person_hsa_id"] or "unknown-person"))
+        # Each half bounded, so the pair's name fits a file system with room for the tool's prefixes and suffixes.
+        stem = "%s--%s" % (subject_stem(pair["workstation"], 60), subject_stem(pair["person_hsa_id"] or "unknown-person", 60))
         base, number = stem, 1
         while stem.casefold() in stems:  # two pairs whose names sanitise alike keep a file each
             number += 1

@@ -10,21 +10,21 @@ location, rendered with the role's own template (the file enforce writes on a PC
 entry to add where and which PCs use each list.
 """
 
-import hashlib
 import os
 
 import jinja2
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils.base.schema import COLLECTION_ROOT
-from ansible_collections.webcert.fleet.plugins.plugin_utils.report.common import safe_name
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.file_names import short_hash, subject_stem
 
 TEMPLATE = os.path.join(COLLECTION_ROOT, "roles", "webcert_workstation", "templates", "EnterpriseModeSiteList.xml.j2")
 
 
 def _file_name(location):
     """Readable and bounded: the location's last part plus a short digest of the whole location."""
-    tail = safe_name(location.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1])[:48]
-    return "%s-%s.xml" % (tail.rsplit(".xml", 1)[0] or "site-list", hashlib.sha256(location.encode()).hexdigest()[:8])
+    tail = location.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    stem = tail[:-len(".xml")] if tail.lower().endswith(".xml") else tail
+    return "%s-%s.xml" % (subject_stem(stem or "site-list", 40), short_hash(location))
 
 
 def _render(site_list):

@@ -155,6 +155,36 @@ def file_mode(text):
     return mode
 
 
+def directory_mode(mode=DEFAULT_FILE_MODE):
+    """The mode of a report directory for files of `mode`: 0700, with read and search for the group (and
+    others) only when the files are readable by them. File names alone carry host names and HSA-ids."""
+    return 0o700 | (0o050 if mode & 0o040 else 0) | (0o005 if mode & 0o004 else 0)
+
+
+def make_dirs(path, mode=0o700):
+    """Create `path` and its missing parents with `mode`, whatever the umask; existing ones stay as they are."""
+    missing = []
+    while not os.path.isdir(path):
+        missing.append(path)
+        path = os.path.dirname(path)
+    for directory in reversed(missing):
+        try:
+            os.mkdir(directory, mode)
+        except FileExistsError:
+            continue  # made meanwhile by another run: not ours to change
+        os.chmod(directory, mode)
+
+
+def open_lock(path):
+    """The lock file `path`, opened for flock; created 0600 (a lock file's name can carry a run's host names)."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        os.fchmod(handle, 0o600)  # also a lock file an older version left readable by all
+    except OSError:
+        pass  # another user's lock file: locking it still works
+    return os.fdopen(handle, "a", encoding="utf-8")
+
+
 def check_reports_dir(reports_dir):
     """Before any host is touched: the reports folder is a folder (or can be made), writable, and its
     `latest` is the link this tool keeps (or absent)."""
@@ -174,7 +204,7 @@ def check_reports_dir(reports_dir):
 def atomic_write(path, text, mode=DEFAULT_FILE_MODE):
     """Write to a temporary file beside `path`, then rename: readers never see half a file."""
     directory = os.path.dirname(path)
-    os.makedirs(directory, exist_ok=True)
+    make_dirs(directory, directory_mode(mode))
     data = _utf8(text)
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-")
     try:
@@ -196,7 +226,7 @@ def _stage_file(path, text, directories, mode=DEFAULT_FILE_MODE):
     (one by one, the 20,000 files of a region's run would cost 20,000 journal commits)."""
     directory = os.path.dirname(path)
     if directory not in directories:
-        os.makedirs(directory, exist_ok=True)
+        make_dirs(directory, directory_mode(mode))
         directories.add(directory)
     temporary = os.path.join(directory, ".tmp-" + os.path.basename(path))
     try:
@@ -240,7 +270,7 @@ def point_latest(reports_dir, run_id):
     this run is newer than the one latest points at: two audits at once may finish in either order.
     The check and the move happen under a lock file in the reports directory. Returns True if moved."""
     link = os.path.join(reports_dir, "latest")
-    with open(os.path.join(reports_dir, LATEST_LOCK), "a", encoding="utf-8") as lock:
+    with open_lock(os.path.join(reports_dir, LATEST_LOCK)) as lock:
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)  # released when the file is closed
         try:
             current = os.readlink(link)
@@ -330,7 +360,9 @@ def write_run(report, reports_dir, outputs=None, mode=DEFAULT_FILE_MODE):
     if os.path.exists(final):
         raise WebcertError("%s already exists; runs are never overwritten" % final)
     staging = os.path.join(reports_dir, ".incomplete-" + run_id)
-    os.makedirs(staging)
+    make_dirs(reports_dir, directory_mode(mode))
+    os.mkdir(staging, directory_mode(mode))
+    os.chmod(staging, directory_mode(mode))  # whatever the umask
     written, directories = [], {staging}
     for name, renderer in outputs or renderers():
         try:

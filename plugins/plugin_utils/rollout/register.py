@@ -9,6 +9,7 @@ the column, so a register with one bad row loads nothing (the inventory is never
 Plain Python: the inventory plugin webcert_register wraps it.
 """
 
+import codecs
 import csv
 import io
 import re
@@ -18,6 +19,7 @@ import yaml
 
 from ansible_collections.webcert.fleet.plugins.module_utils.hsa_rules import hsa_id_problem
 from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import WebcertError
+from ansible_collections.webcert.fleet.plugins.plugin_utils.base.host_names import host_name_problem
 from ansible_collections.webcert.fleet.plugins.plugin_utils.rollout.maintenance_window import WindowError, parse_window
 
 COLUMNS = ("clinic", "care_unit_hsa_id", "hosts", "connection", "maintenance_window", "wave")
@@ -69,25 +71,54 @@ def expand_hosts(text):
             names.append(entry)
         else:
             raise ValueError("%r is not a host name (letters, digits, '.', '-'; ranges as name[01:20])" % entry)
+    for name in names:
+        problem = host_name_problem(name)
+        if problem:
+            raise ValueError(problem)
     return [name.lower() for name in names]
 
 
-def _csv_rows(path, text):
-    """(line, {column: text}) per data row; header problems raise at once."""
+def column_names(path, columns):
+    """The plugin's `columns:` mapping (our column name -> the header in the region's file) checked, as
+    {header key: our column name}."""
+    columns = columns or {}
+    if not isinstance(columns, dict):
+        raise RegisterError("%s: option 'columns' must map our column names to the headers of the file" % path)
+    unknown = sorted(set(columns) - set(COLUMNS))
+    if unknown:
+        raise RegisterError("%s: option 'columns': %r is not one of our columns (%s)" % (path, unknown[0], ", ".join(COLUMNS)))
+    return {_header_key(str(header)): ours for ours, header in columns.items()}
+
+
+def _csv_rows(path, text, columns=None):
+    """(line, {column: text}) per data row; header problems raise at once. `columns`: the plugin's mapping
+    of our column names to the region's own headers (column_names)."""
+    mapped = column_names(path, columns)
     first_line = (text[:4096].splitlines() or [""])[0]  # an empty file has none: "the register is empty" below
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = next(reader, None)
     if not header:
         raise RegisterError("%s: line 1: the register is empty (expected a header row: %s)" % (path, ", ".join(COLUMNS)))
-    keys = [_header_key(h) for h in header]
+    lines = [(reader.line_num, cells) for cells in reader]  # a register is some hundred rows: read it whole
+    keys = [mapped.get(_header_key(h), _header_key(h)) for h in header]
     problems = []
     for number, (raw, key) in enumerate(zip(header, keys), 1):
-        if key not in COLUMNS:
-            problems.append("%s: line 1, column %d (%r): unknown column (known: %s)" % (path, number, raw, ", ".join(COLUMNS)))
+        if not key:
+            # Excel writes empty cells after the last column ("Wave;;"): an empty column without a header is no column.
+            used = next((line for line, cells in lines if len(cells) >= number and cells[number - 1].strip()), None)
+            if used is not None:
+                problems.append("%s: line %d, column %d: a value under an empty header cell (line 1); name the column"
+                                % (path, used, number))
+        elif key not in COLUMNS:
+            problems.append("%s: line 1, column %d (%r): unknown column (known: %s%s)"
+                            % (path, number, raw, ", ".join(COLUMNS), "; option 'columns' maps other headers to "
+                               "them" if not mapped else ""))
     for column in REQUIRED:
         if column not in keys:
-            problems.append("%s: line 1: column %r is missing" % (path, column))
+            problems.append("%s: line 1: column %r is missing%s" % (
+                path, column, " (option 'columns' maps it to header %r, which the file does not have)"
+                % (columns[column],) if column in (columns or {}) else ""))
     seen = set()
     for number, key in enumerate(keys, 1):
         if key in seen and key in COLUMNS:
@@ -96,13 +127,12 @@ def _csv_rows(path, text):
     if problems:
         raise RegisterError("\n".join(problems))
     rows = []
-    for cells in reader:
-        line = reader.line_num
+    for line, cells in lines:
         if not any(cell.strip() for cell in cells):
             continue  # spreadsheets export empty rows
         if len(cells) > len(keys) and any(c.strip() for c in cells[len(keys):]):
             raise RegisterError("%s: line %d: %d cells but the header has %d columns" % (path, line, len(cells), len(keys)))
-        rows.append((line, {key: (cells[i].strip() if i < len(cells) else "") for i, key in enumerate(keys)}))
+        rows.append((line, {key: (cells[i].strip() if i < len(cells) else "") for i, key in enumerate(keys) if key}))
     return rows
 
 
@@ -160,29 +190,44 @@ def _yaml_rows(path, text):
     return rows
 
 
-def read_text(path):
+def read_text(path, encoding=None):
+    """The register's text: UTF-8 (with or without the BOM Excel writes), or the `encoding` the plugin names
+    for a region whose export cannot change (cp1252, Windows' Western European code page)."""
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise RegisterError("%s: option 'encoding': %r is not a known encoding (for example utf-8, cp1252)"
+                                % (path, encoding)) from None
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
         raise RegisterError("%s: cannot read the register: %s" % (path, exc.strerror)) from None
+    if encoding and codecs.lookup(encoding).name != "utf-8":
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise RegisterError("%s: byte %d: not %s text (option 'encoding')" % (path, exc.start, encoding)) from None
     try:
         return data.decode("utf-8-sig")  # Excel writes a BOM; utf-8-sig drops it when there is one
     except UnicodeDecodeError as exc:
-        raise RegisterError("%s: byte %d: not UTF-8 (save the spreadsheet as 'CSV UTF-8')" % (path, exc.start)) from None
+        raise RegisterError("%s: byte %d: not UTF-8 (save the spreadsheet as 'CSV UTF-8', or set the plugin's "
+                            "option 'encoding', for example cp1252)" % (path, exc.start)) from None
 
 
-def load_register(path):
+def load_register(path, columns=None, encoding=None):
     """The register as {'clinics': {group: clinic}, 'hosts': {host: group}}; RegisterError lists every problem.
 
     A clinic is {'group', 'clinic', 'care_unit_hsa_id', 'hosts', 'connection' (per host), 'maintenance_window',
     'wave', 'line'}. One clinic may take several rows (one per PC, say); its rows must agree on the care unit,
-    the window and the wave."""
-    text = read_text(path)
+    the window and the wave. `columns` (CSV): our column name -> the header in the region's file; `encoding`:
+    of a file that is not UTF-8."""
+    text = read_text(path, encoding)
     if path.lower().endswith((".yml", ".yaml")):
         rows = _yaml_rows(path, text)
     else:
-        rows = [(line, row, {}) for line, row in _csv_rows(path, text)]
+        rows = [(line, row, {}) for line, row in _csv_rows(path, text, columns)]
     clinics, hosts, problems = {}, {}, []
     names_by_group = {}
     for line, row, key_lines in rows:

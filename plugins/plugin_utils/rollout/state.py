@@ -22,7 +22,7 @@ import os
 
 from ansible_collections.webcert.fleet.plugins.plugin_utils.base.errors import WebcertError
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report.history import RUN_ID
-from ansible_collections.webcert.fleet.plugins.plugin_utils.report.write import atomic_write, new_run_id, now_iso
+from ansible_collections.webcert.fleet.plugins.plugin_utils.report.write import atomic_write, make_dirs, new_run_id, now_iso, open_lock
 from ansible_collections.webcert.fleet.plugins.plugin_utils.report.common import NO_CLINIC
 
 STATE_VERSION = 1
@@ -42,7 +42,7 @@ def state_path(rollouts_dir, rollout_id):
 def locked(path):
     """The state, read under an exclusive lock; what the block leaves in it is written back atomically."""
     read_state(path)  # an unknown rollout is named before a lock file is created for it
-    with open(path + ".lock", "a", encoding="utf-8") as lock:
+    with open_lock(path + ".lock") as lock:
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
         state = read_state(path)
         yield state
@@ -104,7 +104,7 @@ def open_rollout(rollouts_dir, targets, limit, inventory, rollout_id=None, repor
     if rollout_id is None:
         rollout_id = new_run_id()
         path = state_path(rollouts_dir, rollout_id)
-        os.makedirs(os.path.dirname(path))
+        make_dirs(os.path.dirname(path))  # 0700, as every report directory: its file names carry host names
         state = {"version": STATE_VERSION, "rollout_id": rollout_id, "started_at": now_iso(), "limit": limit,
                  "inventory": inventory, "reports_dir": reports_dir, "resumed_at": [], "clinics": clinics,
                  "hosts": {host: {"clinic": name, "step": "canary" if host == clinic["canary"] else "batch",
