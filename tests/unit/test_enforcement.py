@@ -65,3 +65,15 @@ def test_service_changes_touch_only_non_compliant_services():
         ("WS-A", "SCardSvr", "manual"), ("WS-B", "CertPropSvc", "disabled")]
     # The judge passes WS-C: nothing written, noted as compliant; WS-D's service was not read: said, not touched.
     assert [(note["control_id"], note["kind"]) for note in changes.notes] == [("WS-C", "compliant"), ("WS-D", "not_judged")]
+
+
+@pytest.mark.parametrize("mode, wanted_mode", [("Manual", "auto"), ("Disabled", "auto"), ("Automatic", None)])
+def test_windows_time_that_must_run_is_set_to_start_automatically(mode, wanted_mode):
+    """W32Time is trigger-started on workgroup PCs (Manual): started by enforce it stops again by itself, and the
+    control flips between runs. Set to start automatically, it keeps running (the control's remediation)."""
+    catalogue = load_catalogue()
+    controls = [c for c in catalogue.for_profile("inera-classic", "workstation", {}) if c["id"] == "WS-TIME-SERVICE"]
+    plan = enforcement_plan("inera-classic", {}, catalogue=catalogue, only=["WS-TIME-SERVICE"])
+    evidence = {"services": {"W32Time": {"exists": True, "start_mode": mode, "state": "Stopped"}}}
+    (operation,) = enforcement_changes(plan, controls, evidence).operations["services"]
+    assert (operation["start_mode"], operation["state"]) == (wanted_mode, "started")

@@ -82,3 +82,22 @@ def test_a_syntax_error_is_refused(tmp_path):
     planted.write_text("function Get-X {\n    if ($true) {\n", encoding="utf-8")
     run = grammar_check(planted)
     assert run.returncode == 1 and "broken.ps1:" in run.stdout, run.stdout
+
+
+def test_powershell_inline_in_the_role_parses_and_runs_on_powershell_5_1(tmp_path):
+    """The win_powershell scripts written in the role's YAML run on the PCs' Windows PowerShell 5.1 too."""
+    import yaml  # pylint: disable=import-outside-toplevel  # PyYAML comes with ansible-core
+
+    scripts = []
+    tasks = os.path.join(REPO, "roles", "webcert_workstation", "tasks")
+    for name in sorted(os.listdir(tasks)):
+        with open(os.path.join(tasks, name), encoding="utf-8") as handle:
+            for task in yaml.safe_load(handle) or []:
+                for inner in [task] + task.get("block", []) + task.get("always", []):
+                    script = (inner.get("ansible.windows.win_powershell") or {}).get("script")
+                    if script:
+                        scripts.append(tmp_path / ("%s-%d.ps1" % (name, len(scripts))))
+                        scripts[-1].write_text(script, encoding="utf-8")
+    assert scripts, "the role has no inline PowerShell: this test checks nothing"
+    run = grammar_check(*scripts)
+    assert run.returncode == 0, run.stdout + run.stderr

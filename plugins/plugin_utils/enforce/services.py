@@ -51,6 +51,8 @@ def _change_service_mode(item, evidence, changes):
         state = "started" if item["state"]["equals"] == "Running" else "stopped"
         if state == "started" and str(start_mode or current_mode).casefold() in ("disabled", "none"):
             start_mode = "auto"  # a disabled service cannot start
+        elif state == "started" and item["name"].casefold() == "w32time" and str(current_mode).casefold() == "manual":
+            start_mode = "auto"  # trigger-started (workgroup PCs) it stops again by itself: the control would flip
     if start_mode or state:
         changes.add("services", op(item, name=item["name"], start_mode=start_mode, state=state,
                                    before={"start_mode": current_mode, "state": current_state}))

@@ -14,7 +14,8 @@ from ansible_collections.webcert.fleet.plugins.module_utils.swedish_time import 
 
 def common_name(distinguished_name):
     """The CN of 'CN=SITHS e-id Person HSA-id 3 CA v1, O=Inera AB, C=SE' (as Windows writes a subject)."""
-    for part in re.split(r",\s*(?=[A-Za-z]+=)", distinguished_name or ""):
+    # An attribute starts at ", NAME=" where NAME may be an OID as Windows writes one (OID.2.5.4.97=).
+    for part in re.split(r",\s*(?=[A-Za-z][A-Za-z0-9.]*=)", distinguished_name or ""):
         name, _unused, value = part.partition("=")
         if name.strip().upper() == "CN":
             return value.strip().strip('"')

@@ -14,6 +14,13 @@ def main():
     argv = [a.lower() for a in module.params["argv"] or (module.params["_raw_params"] or "").split()]
     state = load_state()
     if argv[:1] == ["w32tm.exe"] and "/resync" in argv:
+        if state.get("resync_failures", 0) != 0:
+            # As w32tm does right after /config /update (no time data yet), or always (-1) for an offset beyond
+            # the phase-correction limits; the real module fails on a non-zero rc.
+            state["resync_failures"] -= 1 if state["resync_failures"] > 0 else 0
+            save_state(state)
+            module.fail_json(msg="non-zero return code", rc=0x800705B4 & 0x7FFFFFFF, changed=True,
+                             stdout="The computer did not resync because no time data was available.\r\n")
         state["clock_offset_seconds"] = 0
         save_state(state)
     module.exit_json(changed=True, rc=0, stdout="The command completed successfully.\r\n", stderr="",

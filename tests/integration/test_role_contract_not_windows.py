@@ -13,6 +13,7 @@ this checkout, with the PowerShell modules it calls replaced by Python stand-ins
 .py), then a fake ansible.windows; sys.path is not scanned, so the real ansible.windows cannot be reached.
 """
 
+import getpass
 import hashlib
 import json
 import ntpath
@@ -204,7 +205,7 @@ def test_apply_mode_runs_every_task_file_and_a_second_run_changes_nothing(run_ro
     (package,) = first.of("ansible.windows.win_package")
     assert ntpath.basename(package["path"]) == "iidsetup.exe" and package["path"] == copy["dest"]
     assert [c["argv"] for c in first.of("ansible.windows.win_command")] == [
-        ["w32tm.exe", "/config", "/update"], ["w32tm.exe", "/resync", "/force"]]
+        ["w32tm.exe", "/config", "/update"], ["w32tm.exe", "/resync", "/rediscover"]]
     assert len(first.of("ansible.windows.win_reboot")) == 1 and first.state["reboots"] == 1
     # The temporary copies are gone from the PC again.
     assert all(not name.startswith("C:\\Users\\ansible\\AppData\\Local\\Temp") for name in first.state["files"])
@@ -241,6 +242,24 @@ def test_an_installer_from_a_share_is_checked_and_run_where_it_is(run_role, regi
     assert [t for t in run.of("ansible.windows.win_tempfile") if t["state"] == "directory"] == []
     assert [s["path"] for s in run.of("ansible.windows.win_stat")] == [SHARE_INSTALLER]
     assert [p["path"] for p in run.of("ansible.windows.win_package")] == [SHARE_INSTALLER]
+    assert run.outputs["share_become"] is False  # no share account given: the WinRM session reads it
+
+
+def test_a_share_account_is_used_for_the_share_only(run_role, region):
+    """With webcert_share_become_user the hash and the install of a UNC installer ask for runas new_credentials
+    (the double hop). runas itself is Windows-only: on this local connection it changes nothing, and the account
+    is this test's own user (another one would make Ansible hand its temporary files over with chown), so this
+    checks the decision and that the tasks still run with become set, not Windows."""
+    installers = {"WS-NETID-VERSION": {"path": SHARE_INSTALLER, "sha256": region["sha256"], "version": "6.8.5"}}
+    state = pc_state(region, files={SHARE_INSTALLER: region["installer_bytes"].decode("latin-1")},
+                     packages={SHARE_INSTALLER: {"rc": 0, "installs": NETID}})
+    account = dict(webcert_share_become_user=getpass.getuser(), webcert_share_become_password="secret")
+    run = run_role(state, with_vars(region, webcert_card_client_installers=installers, **account)).ok()
+    assert run.outputs["share_become"] is True
+    assert [p["path"] for p in run.of("ansible.windows.win_package")] == [SHARE_INSTALLER]
+    # An installer copied from the controller never uses it.
+    copied = run_role(pc_state(region), with_vars(region, **account)).ok()
+    assert copied.outputs["share_become"] is False
 
 
 def test_an_installer_with_another_hash_is_never_run(run_role, region):
@@ -338,3 +357,16 @@ def test_a_per_user_install_that_the_audit_cannot_see_fails_instead_of_reinstall
     state = pc_state(region, packages={"iidsetup.exe": {"rc": 0, "installs": dict(NETID, name="(per-user entry)")}})
     run = run_role(state, with_vars(region))
     assert run.proc.returncode != 0 and "no matching product in HKLM" in run.out
+
+
+def test_a_resync_that_fails_right_after_the_config_update_is_retried(run_role, region):
+    run = run_role(pc_state(region, resync_failures=1), with_vars(region, webcert_workstation_resync_delay=0)).ok()
+    assert [c["argv"][1] for c in run.of("ansible.windows.win_command")] == ["/config", "/resync", "/resync"]
+    assert run.state["clock_offset_seconds"] == 0
+
+
+def test_a_clock_windows_time_will_not_correct_fails_the_host_saying_why(run_role, region):
+    run = run_role(pc_state(region, resync_failures=-1), with_vars(region, webcert_workstation_resync_delay=0))
+    assert run.proc.returncode != 0
+    assert len(run.of("ansible.windows.win_command")) == 1 + 4  # /config /update, then /resync and 3 retries
+    assert "WS-CLOCK-OFFSET: w32tm /resync failed" in run.out and "MaxPosPhaseCorrection" in run.out
