@@ -316,7 +316,7 @@ def test_tls13_is_used_only_where_dotnet_defines_it(path):
     that converts it at load does not import at all; every use of Tls13 must sit behind GetMember('Tls13')."""
     text = read(path)
     assert not TLS13_BY_NUMBER.search(text), TLS13_BY_NUMBER.search(text).group(0)
-    guarded = "".join(block for _, block in TLS13_GUARD.findall(text))
+    guarded = "".join(block for _enum, block in TLS13_GUARD.findall(text))
     for line in text.splitlines():
         if "Tls13" in line and "GetMember('Tls13')" not in line and not line.lstrip().startswith("#"):
             assert line.strip() in guarded, "Tls13 outside a GetMember('Tls13') guard: %s" % line.strip()

@@ -26,8 +26,8 @@ def main():
     raw = data.encode("latin-1")
     cert = x509.load_pem_x509_certificate(raw) if b"-----BEGIN" in raw else x509.load_der_x509_certificate(raw)
     thumbprint = cert.fingerprint(hashes.SHA1()).hex().upper()  # nosec - Windows names certificates by SHA-1
-    store = "%s\\%s" % (module.params["store_location"], STORE_NAMES.get(module.params["store_name"],
-                                                                          module.params["store_name"]))
+    name = module.params["store_name"]
+    store = "%s\\%s" % (module.params["store_location"], STORE_NAMES.get(name, name))
     certificates = state["evidence"].setdefault("certificates", {}).setdefault(store, [])
     present = any(c["thumbprint"].upper() == thumbprint for c in certificates)
     if not present and not module.check_mode:

@@ -9,8 +9,8 @@ from ansible_collections.ansible.windows.plugins.module_utils.contract_standin i
 def main():
     module = AnsibleModule(dict(script=dict(type="str"), path=dict(type="str"), parameters=dict(type="dict"),
                                 arguments=dict(type="list", elements="str"), chdir=dict(type="str"),
-                                error_action=dict(default="continue", choices=["silently_continue", "continue",
-                                                                                "stop"])),
+                                error_action=dict(default="continue",
+                                                  choices=["silently_continue", "continue", "stop"])),
                            supports_check_mode=True)
     record("ansible.windows.win_powershell", module.params, module.check_mode)
     state = load_state()

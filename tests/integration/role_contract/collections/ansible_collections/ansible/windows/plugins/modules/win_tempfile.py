@@ -11,8 +11,8 @@ def main():
     module = AnsibleModule(dict(path=dict(type="path"), state=dict(default="file", choices=["file", "directory"]),
                                 prefix=dict(default="ansible."), suffix=dict(default="")), supports_check_mode=True)
     record("ansible.windows.win_tempfile", module.params, module.check_mode)
-    path = "C:\\Users\\ansible\\AppData\\Local\\Temp\\%s%s%s" % (module.params["prefix"], uuid.uuid4().hex[:8],
-                                                             module.params["suffix"])
+    name = module.params["prefix"] + uuid.uuid4().hex[:8] + module.params["suffix"]
+    path = "C:\\Users\\ansible\\AppData\\Local\\Temp\\" + name
     module.exit_json(changed=True, path=path, state=module.params["state"])
 
 
