@@ -2,7 +2,7 @@
 
 import pytest
 
-from ansible_collections.webcert.fleet.plugins.plugin_utils.certificates import common_name, named
+from ansible_collections.webcert.fleet.plugins.plugin_utils.judges.certificates import common_name, named
 
 
 @pytest.mark.parametrize("subject", [
