@@ -123,8 +123,10 @@ def test_no_message_for_people_says_none(mixed):
     out = mixed["result"].stdout + mixed["result"].stderr
     assert not re.search(r"\bNone\b", out), [line for line in out.splitlines() if re.search(r"\bNone\b", line)]
     latest = mixed["reports"] / "latest"
-    for name in ["summary.csv", "report.html", "junit.xml"] + [
-            "fault-reports/" + f for f in os.listdir(latest / "fault-reports")]:
+    fault_reports = [os.path.relpath(os.path.join(folder, f), latest)
+                     for folder, _dirs, files in os.walk(latest / "fault-reports") for f in files]
+    assert any(name.startswith("fault-reports/readiness/") for name in fault_reports)
+    for name in ["summary.csv", "readiness.csv", "report.html", "junit.xml"] + fault_reports:
         with open(latest / name, encoding="utf-8") as handle:
             text = handle.read()
         assert not re.search(r"\bNone\b", text), (name, [l for l in text.splitlines() if re.search(r"\bNone\b", l)][:3])
