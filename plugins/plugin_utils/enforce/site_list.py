@@ -150,6 +150,14 @@ def site_xml(site):
         ' allow-redirect="true"' if site["allow_redirect"] else "", escape(site["open_in"]))
 
 
+def _next_version(version, changed):
+    """A list's version after enforce: one up when its sites change; 1 for a list without a readable version."""
+    try:
+        return int(version) + (1 if changed else 0)
+    except (TypeError, ValueError):
+        return 1
+
+
 def _region_list(item, evidence, changes, current, version, existing, problem):
     """The region's own list lacks Webcert (or has it wrong): never re-point the policy away from it. Say what to
     add there, and hand the merged list to the report for the region to publish."""
@@ -164,12 +172,8 @@ def _region_list(item, evidence, changes, current, version, existing, problem):
                  "entry there: %s (the merged list is in the run's reports, site-lists/; set webcert_site_list."
                  "owns_policy to let enforce point the PC at its own list instead)" % (
                      where, item["host"], ours["open_in"], site_xml(ours)))
-    try:
-        new_version = int(version) + 1
-    except (TypeError, ValueError):
-        new_version = 1
     changes.region_site_lists.append({"control_id": item["control_id"], "location": str(where),
-                                      "version": new_version, "sites": sites, "entry": site_xml(ours),
+                                      "version": _next_version(version, changed=True), "sites": sites, "entry": site_xml(ours),
                                       "conflicts": conflicts})
 
 
@@ -200,10 +204,7 @@ def change_ie_site_list(item, evidence, changes):
     # A list that already has our entries stays where it is, unless the region named the location to use.
     settled = sites == existing and (at_location or (current is not None and not item["location_given"]))
     if not settled:
-        try:
-            new_version = int(version) + (0 if sites == existing else 1)
-        except (TypeError, ValueError):
-            new_version = 1
+        new_version = _next_version(version, changed=sites != existing)
         if item["local"] or item["publish_path"]:
             changes.add("site_list", op(item, dest=item["location"] if item["local"] else item["publish_path"],
                                         policy="%s\\%s" % (item["policy_path"], item["policy_name"]),
